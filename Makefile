@@ -1,0 +1,42 @@
+# The front door. `make demo` and `make test` are the two commands in the README.
+.PHONY: all deps demo test build release bench format lint clean
+
+BUILD_DEV := build/dev
+BUILD_REL := build/release
+CLANG_FORMAT ?= clang-format
+SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	cmake --preset dev
+	cmake --build --preset dev
+
+release: deps
+	cmake --preset release
+	cmake --build --preset release
+
+# Install what is missing, configure, build (Debug, ASan + UBSan, -Werror), run every test.
+test: build
+	ctest --preset dev
+
+# Release build, every benchmark, a table, and build/bench-results.json.
+bench: release
+	python3 scripts/bench_report.py $(BUILD_REL) build/bench-results.json
+
+demo: release
+	@if [ -x scripts/demo.sh ]; then exec ./scripts/demo.sh; else \
+	  echo "make demo: the demo needs projectx-sim and risk-daemon, which are not built yet" >&2; \
+	  echo "(they arrive with the simulator and daemon issues; see README 'Status')." >&2; exit 2; fi
+
+format:
+	$(CLANG_FORMAT) -i $(SOURCES)
+
+lint: build
+	@./scripts/lint.sh $(BUILD_DEV)
+
+clean:
+	rm -rf build
