@@ -1,0 +1,117 @@
+#pragma once
+// What the engine returns: decisions as data. The engine never performs them;
+// the daemon's enforcement executor, store writer and event server do.
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/civil.hpp"
+#include "core/domain.hpp"
+#include "core/lockout.hpp"
+#include "core/rule_id.hpp"
+
+namespace risk {
+
+enum class ActionKind : std::uint8_t {
+  ClosePosition = 1,   // Position/closeContract
+  ReducePosition = 2,  // Position/partialCloseContract (size = contracts to close)
+  CancelOrder = 3,     // Order/cancel
+  ModifyStop = 4,      // Order/modify (stop_price)
+  PlaceStop = 5,       // Order/place, type Stop (side, size, stop_price)
+};
+std::string_view to_string(ActionKind k) noexcept;
+
+struct Action {
+  ActionKind kind = ActionKind::ClosePosition;
+  AccountId account_id = 0;
+  ContractId contract_id;
+  OrderId order_id = 0;      // CancelOrder, ModifyStop
+  std::int32_t size = 0;     // ReducePosition, PlaceStop
+  Decimal stop_price;        // ModifyStop, PlaceStop
+  OrderSide side = OrderSide::Ask;  // PlaceStop
+  RuleId rule = RuleId::None;       // the rule this action is attributed to
+  friend bool operator==(const Action&, const Action&) = default;
+};
+
+struct Breach {
+  RuleId rule = RuleId::None;
+  std::string reason;
+  friend bool operator==(const Breach&, const Breach&) = default;
+};
+
+// Everything one event decided for one account, merged: each position closed
+// once, each order cancelled once, a close of all subsuming single closes.
+struct EnforcementPlan {
+  AccountId account_id = 0;
+  Timestamp trigger_at;      // when the triggering event was received
+  std::vector<Breach> breaches;
+  std::vector<Action> actions;
+};
+
+struct LockoutSet { Lockout lockout; };
+struct LockoutCleared {
+  Lockout lockout;
+  ClearedBy by = ClearedBy::TimerExpiry;
+  Timestamp at;
+  std::string note;  // the admin's reason for ADMIN_OVERRIDE
+};
+struct DailyReset {
+  AccountId account_id = 0;
+  Timestamp at;
+  CivilDate closed_trading_date;
+  CivilDate trading_date;  // the day that starts now
+  Decimal closed_day_realized;
+  Timestamp next_reset;
+};
+struct RuleWarning {
+  AccountId account_id = 0;
+  RuleId rule = RuleId::None;
+  int percent = 0;
+  std::string message;
+};
+// The engine echoes the gateway event it just applied, so consumers can
+// broadcast it in the pipeline's order (state -> broadcast -> gate -> rules).
+struct GatewayEventApplied {
+  AccountId account_id = 0;  // 0 for market data
+};
+
+using Notice = std::variant<GatewayEventApplied, EnforcementPlan, LockoutSet, LockoutCleared, DailyReset, RuleWarning>;
+
+// ---- records for the store ---------------------------------------------------
+struct DailyPnlRecord {
+  AccountId account_id = 0;
+  CivilDate trading_date;
+  Decimal realized;   // net of fees when include_fees
+  Decimal gross;      // sum of profitAndLoss
+  Decimal fees;       // fees + commissions
+  std::int32_t fills = 0;
+  Timestamp updated;
+};
+struct TradeRecord { Trade trade; CivilDate trading_date; };
+struct PositionRecord { Position position; };  // size 0 = gone
+struct OrderRecord { Order order; };           // not working = gone
+struct LockoutRecord { Lockout lockout; };
+struct LockoutRemovedRecord { Lockout lockout; ClearedBy by = ClearedBy::TimerExpiry; Timestamp at; };
+struct ResetScheduleRecord {
+  AccountId account_id = 0;
+  Timestamp last_reset;
+  Timestamp next_reset;
+  CivilDate trading_date;
+};
+struct ContractRecord { Contract contract; };
+
+using PersistRecord = std::variant<DailyPnlRecord, TradeRecord, PositionRecord, OrderRecord, LockoutRecord,
+                                   LockoutRemovedRecord, ResetScheduleRecord, ContractRecord>;
+
+// Returned by every Engine::step. Reused between steps: clear() keeps capacity.
+struct Effects {
+  std::vector<Notice> notices;
+  std::vector<PersistRecord> persist;
+  void clear() noexcept {
+    notices.clear();
+    persist.clear();
+  }
+  [[nodiscard]] bool empty() const noexcept { return notices.empty() && persist.empty(); }
+};
+
+}  // namespace risk

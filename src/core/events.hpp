@@ -1,0 +1,66 @@
+#pragma once
+// What the engine is given. Every event carries `at`: the time the adapter
+// received it, from the injected clock. The engine's notion of now is the
+// latest `at` it has seen.
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/domain.hpp"
+#include "core/lockout.hpp"
+#include "core/settings.hpp"
+
+namespace risk {
+
+struct AccountEvent { Account account; };
+struct OrderEvent { Order order; };
+struct PositionEvent { Position position; };
+struct TradeEvent { Trade trade; };
+struct QuoteEvent { QuoteUpdate quote; };
+// Contract metadata (tick size and value), from Contract/searchById or the store.
+struct ContractEvent { Contract contract; };
+// Nothing happened but time passed: expiries, grace periods, sessions, resets.
+struct TimeAdvanced {};
+// A new configuration. `pending` (optional) holds settings to apply to each
+// account at its next daily reset (the tighten-only lock holds loosening back).
+struct ConfigChanged {
+  EngineSettingsPtr settings;
+  EngineSettingsPtr pending;
+};
+// An authenticated admin clears lockouts of an account (all, or one rule's).
+struct AdminClearLockout {
+  AccountId account_id = 0;
+  std::optional<RuleId> rule;
+  std::optional<SymbolRoot> symbol;
+  std::string reason;
+  std::string admin;
+};
+// The gateway's view of one account, fetched over REST after (re)connecting or
+// while a hub is down. Positions and working orders replace what was tracked.
+struct ReconciliationSnapshot {
+  AccountId account_id = 0;
+  std::optional<Account> account;
+  std::vector<Position> positions;     // open positions only
+  std::vector<Order> working_orders;   // non-terminal orders
+  std::vector<Trade> trades;           // fills since the start of the trading day
+  bool startup = false;                // the first reconciliation after start
+};
+// A hub connection went up or down (for status; polling is the daemon's job).
+struct ConnectionChanged {
+  std::string connection;  // e.g. "user:trader1", "market"
+  bool connected = false;
+  std::vector<AccountId> accounts;
+};
+
+using EventBody = std::variant<AccountEvent, OrderEvent, PositionEvent, TradeEvent, QuoteEvent, ContractEvent,
+                               TimeAdvanced, ConfigChanged, AdminClearLockout, ReconciliationSnapshot,
+                               ConnectionChanged>;
+
+struct Event {
+  Timestamp at;
+  EventBody body;
+};
+
+}  // namespace risk
