@@ -63,6 +63,12 @@ struct DailyReset {
   Decimal closed_day_realized;
   Timestamp next_reset;
 };
+// A rule threw: it was skipped for this event; the others ran.
+struct RuleFailed {
+  AccountId account_id = 0;
+  RuleId rule = RuleId::None;
+  std::string what;
+};
 struct RuleWarning {
   AccountId account_id = 0;
   RuleId rule = RuleId::None;
@@ -75,7 +81,8 @@ struct GatewayEventApplied {
   AccountId account_id = 0;  // 0 for market data
 };
 
-using Notice = std::variant<GatewayEventApplied, EnforcementPlan, LockoutSet, LockoutCleared, DailyReset, RuleWarning>;
+using Notice =
+    std::variant<GatewayEventApplied, EnforcementPlan, LockoutSet, LockoutCleared, DailyReset, RuleWarning, RuleFailed>;
 
 // ---- records for the store ---------------------------------------------------
 struct DailyPnlRecord {
@@ -89,7 +96,10 @@ struct DailyPnlRecord {
 };
 struct TradeRecord { Trade trade; CivilDate trading_date; };
 struct PositionRecord { Position position; };  // size 0 = gone
-struct OrderRecord { Order order; };           // not working = gone
+struct OrderRecord {
+  Order order;
+  bool removed = false;  // no longer working (terminal, or missing from a reconciliation)
+};
 struct LockoutRecord { Lockout lockout; };
 struct LockoutRemovedRecord { Lockout lockout; ClearedBy by = ClearedBy::TimerExpiry; Timestamp at; };
 struct ResetScheduleRecord {

@@ -1,0 +1,633 @@
+#include "engine/engine.hpp"
+
+#include <algorithm>
+#include <exception>
+
+#include "rules/rules.hpp"
+#include "state/session_calendar.hpp"
+
+namespace risk {
+
+struct Engine::Context {
+  Trigger trigger;
+  const ContractId* contract = nullptr;
+  const Trade* trade = nullptr;
+  const PnlTracker::Applied* trade_applied = nullptr;
+  const PositionBook::Change* position_change = nullptr;
+  const OrderBook::Change* order_change = nullptr;
+  const Order* order = nullptr;
+};
+
+namespace {
+
+const TimeZone& zone_of(const AccountSettings& s) { return s.timezone ? *s.timezone : *utc_zone(); }
+
+bool same_target(const Action& a, const Action& b) noexcept {
+  return a.kind == b.kind && a.account_id == b.account_id && a.contract_id == b.contract_id &&
+         a.order_id == b.order_id && a.size == b.size && a.stop_price == b.stop_price;
+}
+
+std::string lock_description(const Lockout& l) {
+  std::string s(rule_code(l.rule));
+  s += ": ";
+  s += l.reason;
+  return s;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- setup ----
+
+Engine::Engine(EngineSettingsPtr settings, Timestamp start) : settings_(std::move(settings)), now_(start) {
+  for (const auto& s : settings_->accounts) add_account(s, settings_);
+}
+
+AccountState& Engine::add_account(const AccountSettings& s, const EngineSettingsPtr& owner) {
+  AccountState& a = accounts_[s.account_id];
+  a.id = s.account_id;
+  a.settings = &s;
+  a.day = trading_day_at(zone_of(s), s.reset_time, now_);
+  a.last_timer_run = now_;
+  (void)owner;
+  refresh_deadline(a);
+  return a;
+}
+
+const GlobalSettings& Engine::global(const AccountState& a) const noexcept {
+  (void)a;
+  return settings_->global;
+}
+
+AccountState* Engine::find(AccountId id) noexcept {
+  const auto it = accounts_.find(id);
+  return it == accounts_.end() ? nullptr : &it->second;
+}
+
+const AccountState* Engine::account(AccountId id) const noexcept {
+  const auto it = accounts_.find(id);
+  return it == accounts_.end() ? nullptr : &it->second;
+}
+
+std::vector<AccountId> Engine::account_ids() const {
+  std::vector<AccountId> ids;
+  ids.reserve(accounts_.size());
+  for (const auto& [id, a] : accounts_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+bool Engine::has_pending_settings(AccountId id) const noexcept { return pending_accounts_.count(id) != 0; }
+
+void Engine::restore(const AccountRestore& saved) {
+  AccountState* a = find(saved.account_id);
+  if (a == nullptr) return;  // no longer configured
+  if (saved.day) a->day = *saved.day;
+  for (const auto& l : saved.lockouts) a->lockouts.set(l);
+  std::vector<Trade> trades = saved.trades;
+  std::sort(trades.begin(), trades.end(), [](const Trade& x, const Trade& y) { return x.created < y.created; });
+  for (const auto& t : trades) {
+    const auto applied = a->pnl.apply(t, a->day);
+    if (applied.outcome == PnlTracker::Outcome::Counted && !t.voided) a->counter.add(t.id, t.created);
+  }
+  for (const auto& p : saved.positions) {
+    const auto change = a->positions.apply(p, std::min(p.created, now_));
+    if (change.opened) track_holder(a->id, p.contract_id, true);
+  }
+  for (const auto& o : saved.orders) a->orders.apply(o);
+  a->positions.update_protection(a->orders, now_);
+  if (saved.account) a->info = saved.account;
+  refresh_deadline(*a);
+  next_deadline_ = std::min(next_deadline_, a->deadline);
+}
+
+// ----------------------------------------------------------------- step ----
+
+void Engine::step(const Event& event, Effects& out) {
+  if (event.at > now_) now_ = event.at;
+  event_at_ = event.at;
+  if (now_ >= next_deadline_) run_due(out);
+  std::visit(
+      [&](const auto& body) {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, AccountEvent>) {
+          on_account(body.account, out);
+        } else if constexpr (std::is_same_v<T, OrderEvent>) {
+          on_order(body.order, out);
+        } else if constexpr (std::is_same_v<T, PositionEvent>) {
+          on_position(body.position, out);
+        } else if constexpr (std::is_same_v<T, TradeEvent>) {
+          on_trade(body.trade, out);
+        } else if constexpr (std::is_same_v<T, QuoteEvent>) {
+          on_quote(body.quote, out);
+        } else if constexpr (std::is_same_v<T, ContractEvent>) {
+          on_contract(body.contract, out);
+        } else if constexpr (std::is_same_v<T, TimeAdvanced>) {
+          // run_due above did the work
+        } else if constexpr (std::is_same_v<T, ConfigChanged>) {
+          on_config(body, out);
+        } else if constexpr (std::is_same_v<T, AdminClearLockout>) {
+          on_admin_clear(body, out);
+        } else if constexpr (std::is_same_v<T, ReconciliationSnapshot>) {
+          on_reconcile(body, out);
+        } else if constexpr (std::is_same_v<T, ConnectionChanged>) {
+          connections_[body.connection] = body.connected;
+        }
+      },
+      event.body);
+}
+
+// ------------------------------------------------------- gateway events ----
+
+void Engine::apply_account_info(AccountState& a, const Account& acc, Effects& out) {
+  a.info = acc;
+  if (acc.can_trade && a.settings->rules.auth_loss_guard.auto_unlock) {
+    std::vector<Lockout> removed;
+    a.lockouts.remove_if(
+        [](const Lockout& l) { return l.rule == RuleId::AuthLossGuard && l.kind == LockoutKind::UntilBrokerFlag; },
+        removed);
+    remove_lockouts(a, removed, ClearedBy::BrokerFlag, "the gateway reports canTrade: true", out);
+  }
+}
+
+void Engine::on_account(const Account& acc, Effects& out) {
+  AccountState* a = find(acc.id);
+  if (a == nullptr) return;
+  apply_account_info(*a, acc, out);
+  out.notices.emplace_back(GatewayEventApplied{a->id});
+  Context ctx{Trigger::Account};
+  evaluate(*a, ctx, out);
+}
+
+void Engine::on_order(const Order& o, Effects& out) {
+  AccountState* a = find(o.account_id);
+  if (a == nullptr) return;
+  const OrderBook::Change change = a->orders.apply(o);
+  if (change.added || change.removed || change.modified) {
+    a->positions.update_protection(a->orders, now_);
+    out.persist.emplace_back(OrderRecord{o, change.removed});
+    forget_order(a->id, o.id);
+  }
+  out.notices.emplace_back(GatewayEventApplied{a->id});
+  Context ctx{Trigger::Order};
+  ctx.contract = &o.contract_id;
+  ctx.order_change = &change;
+  ctx.order = &o;
+  evaluate(*a, ctx, out);
+  refresh_deadline(*a);
+}
+
+void Engine::on_position(const Position& p, Effects& out) {
+  AccountState* a = find(p.account_id);
+  if (a == nullptr) return;
+  const PositionBook::Change change = a->positions.apply(p, now_);
+  if (change.opened) track_holder(a->id, p.contract_id, true);
+  if (change.closed) track_holder(a->id, p.contract_id, false);
+  if (change.size_changed) forget_contract(a->id, p.contract_id);
+  a->positions.update_protection(a->orders, now_);
+  out.persist.emplace_back(PositionRecord{p});
+  out.notices.emplace_back(GatewayEventApplied{a->id});
+  Context ctx{Trigger::Position};
+  ctx.contract = &p.contract_id;
+  ctx.position_change = &change;
+  evaluate(*a, ctx, out);
+  refresh_deadline(*a);
+}
+
+void Engine::apply_trade(AccountState& a, const Trade& t, Effects& out) {
+  const PnlTracker::Applied applied = a.pnl.apply(t, a.day);
+  switch (applied.outcome) {
+    case PnlTracker::Outcome::Counted:
+      if (!t.voided) a.counter.add(t.id, t.created);
+      break;
+    case PnlTracker::Outcome::Changed:
+      if (t.voided) {
+        a.counter.remove(t.id);
+      } else {
+        a.counter.add(t.id, t.created);
+      }
+      break;
+    case PnlTracker::Outcome::Duplicate:
+    case PnlTracker::Outcome::OtherDay:
+      break;
+  }
+  if (applied.outcome == PnlTracker::Outcome::Duplicate) return;
+  out.persist.emplace_back(TradeRecord{t, a.day.date});
+  if (applied.outcome == PnlTracker::Outcome::OtherDay) return;
+  const PnlTotals& tot = a.pnl.totals();
+  out.persist.emplace_back(DailyPnlRecord{a.id, a.day.date, tot.realized(global(a).include_fees), tot.gross, tot.fees,
+                                          a.counter.session_count(), now_});
+  Context ctx{Trigger::Trade};
+  ctx.contract = &t.contract_id;
+  ctx.trade = &t;
+  ctx.trade_applied = &applied;
+  evaluate(a, ctx, out);
+}
+
+void Engine::on_trade(const Trade& t, Effects& out) {
+  AccountState* a = find(t.account_id);
+  if (a == nullptr) return;
+  out.notices.emplace_back(GatewayEventApplied{a->id});
+  apply_trade(*a, t, out);
+}
+
+void Engine::on_quote(const QuoteUpdate& q, Effects& out) {
+  const QuoteState& merged = quotes_.apply(q, now_);
+  out.notices.emplace_back(GatewayEventApplied{0});
+  const auto it = holders_.find(q.contract_id);
+  if (it == holders_.end()) return;
+  for (const AccountId id : it->second) {
+    AccountState* a = find(id);
+    if (a == nullptr) continue;
+    const PositionState* s = a->positions.find(q.contract_id);
+    if (s == nullptr) continue;
+    if (const auto m = mark_for(s->position, merged, global(*a).mark_price);
+        m && now_ - m->received <= seconds(global(*a).max_quote_age_seconds)) {
+      a->positions.observe_mark(q.contract_id, m->price);
+    }
+    Context ctx{Trigger::Quote};
+    ctx.contract = &q.contract_id;
+    evaluate(*a, ctx, out);
+  }
+}
+
+void Engine::on_contract(const Contract& c, Effects& out) {
+  if (contracts_.upsert(c)) out.persist.emplace_back(ContractRecord{c});
+}
+
+void Engine::track_holder(AccountId id, const ContractId& c, bool holds) {
+  auto& list = holders_[c];
+  const auto it = std::find(list.begin(), list.end(), id);
+  if (holds && it == list.end()) list.push_back(id);
+  if (!holds && it != list.end()) list.erase(it);
+}
+
+// ------------------------------------------------------ daemon commands ----
+
+void Engine::on_config(const ConfigChanged& c, Effects& out) {
+  if (!c.settings) return;
+  settings_ = c.settings;
+  pending_ = c.pending;
+  pending_accounts_.clear();
+  if (pending_) {
+    for (const auto& s : pending_->accounts) pending_accounts_[s.account_id] = true;
+  }
+  // Accounts no longer configured stop being monitored.
+  for (auto it = accounts_.begin(); it != accounts_.end();) {
+    if (settings_->find(it->first) == nullptr) {
+      for (const auto& s : it->second.positions.all()) track_holder(it->first, s.position.contract_id, false);
+      it = accounts_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const auto& s : settings_->accounts) {
+    AccountState* a = find(s.account_id);
+    if (a == nullptr) {
+      add_account(s, settings_);
+      continue;
+    }
+    const bool schedule_changed = a->settings->reset_time != s.reset_time ||
+                                  a->settings->timezone_name != s.timezone_name;
+    a->settings = &s;
+    if (schedule_changed) {
+      // The current day keeps its start and P&L and ends at the new next reset.
+      a->day.end = trading_day_at(zone_of(s), s.reset_time, now_).end;
+      out.persist.emplace_back(ResetScheduleRecord{a->id, a->day.start, a->day.end, a->day.date});
+    }
+    // RULE-011: a symbol taken off the list is no longer locked.
+    const auto& blocked = s.rules.symbol_blocks.blocked_symbols;
+    std::vector<Lockout> removed;
+    a->lockouts.remove_if(
+        [&](const Lockout& l) {
+          return l.rule == RuleId::SymbolBlocks &&
+                 (!s.rules.symbol_blocks.enabled ||
+                  std::find(blocked.begin(), blocked.end(), l.symbol) == blocked.end());
+        },
+        removed);
+    remove_lockouts(*a, removed, ClearedBy::ConfigReload, "symbol removed from blocked_symbols", out);
+  }
+  for (auto& [id, a] : accounts_) {
+    Context ctx{Trigger::ConfigReload};
+    evaluate(a, ctx, out);
+    refresh_deadline(a);
+  }
+  next_deadline_ = std::min(next_deadline_, now_);
+}
+
+void Engine::on_admin_clear(const AdminClearLockout& c, Effects& out) {
+  AccountState* a = find(c.account_id);
+  if (a == nullptr) return;
+  std::vector<Lockout> removed;
+  a->lockouts.remove_if(
+      [&](const Lockout& l) { return (!c.rule || l.rule == *c.rule) && (!c.symbol || l.symbol == *c.symbol); },
+      removed);
+  std::string note = c.reason;
+  if (!c.admin.empty()) note += " (by " + c.admin + ")";
+  remove_lockouts(*a, removed, ClearedBy::AdminOverride, note, out);
+  refresh_deadline(*a);
+}
+
+void Engine::on_reconcile(const ReconciliationSnapshot& s, Effects& out) {
+  AccountState* a = find(s.account_id);
+  if (a == nullptr) return;
+  if (s.account) apply_account_info(*a, *s.account, out);
+  for (const auto& gone : a->positions.replace_all(s.positions, now_)) {
+    track_holder(a->id, gone, false);
+    forget_contract(a->id, gone);
+    Position flat;
+    flat.account_id = a->id;
+    flat.contract_id = gone;
+    out.persist.emplace_back(PositionRecord{flat});
+  }
+  for (const auto& p : a->positions.all()) {
+    track_holder(a->id, p.position.contract_id, true);
+    out.persist.emplace_back(PositionRecord{p.position});
+  }
+  std::vector<Order> before = a->orders.all();
+  for (const OrderId id : a->orders.replace_all(s.working_orders)) {
+    const auto it = std::find_if(before.begin(), before.end(), [id](const Order& o) { return o.id == id; });
+    if (it != before.end()) out.persist.emplace_back(OrderRecord{*it, true});
+    forget_order(a->id, id);
+  }
+  for (const auto& o : a->orders.all()) out.persist.emplace_back(OrderRecord{o, false});
+  a->positions.update_protection(a->orders, now_);
+  std::vector<Trade> trades = s.trades;
+  std::sort(trades.begin(), trades.end(), [](const Trade& x, const Trade& y) { return x.created < y.created; });
+  for (const auto& t : trades) apply_trade(*a, t, out);
+  Context ctx{Trigger::Reconcile};
+  evaluate(*a, ctx, out);
+  refresh_deadline(*a);
+}
+
+// ------------------------------------------------------------------ time ----
+
+void Engine::run_due(Effects& out) {
+  Timestamp next = Timestamp::max();
+  for (auto& [id, a] : accounts_) {
+    if (a.deadline <= now_) process_time(a, out);
+    if (a.deadline < next) next = a.deadline;
+  }
+  std::erase_if(sent_, [this](const Sent& s) { return now_ - s.at >= kResendAfter; });
+  next_deadline_ = next;
+}
+
+void Engine::process_time(AccountState& a, Effects& out) {
+  if (now_ >= a.day.end) daily_reset(a, out);
+  std::vector<Lockout> expired;
+  a.lockouts.expire(now_, expired);
+  remove_lockouts(a, expired, ClearedBy::TimerExpiry, {}, out);
+  a.timers.prune(now_);
+  Context ctx{Trigger::Timer};
+  evaluate(a, ctx, out);
+  a.last_timer_run = now_;
+  refresh_deadline(a);
+}
+
+void Engine::daily_reset(AccountState& a, Effects& out) {
+  const TradingDay closed = a.day;
+  const Decimal closed_realized = a.realized(global(a).include_fees);
+  if (pending_ && pending_accounts_.count(a.id) != 0) {
+    // Settings held back by the tighten-only lock take effect with the new day.
+    if (const AccountSettings* s = pending_->find(a.id); s != nullptr) a.settings = s;
+    pending_accounts_.erase(a.id);
+    if (pending_accounts_.empty()) {
+      settings_ = pending_;
+      pending_.reset();
+      for (auto& [id, other] : accounts_) {
+        if (const AccountSettings* s = settings_->find(id); s != nullptr) other.settings = s;
+      }
+    }
+  }
+  a.day = trading_day_at(zone_of(*a.settings), a.settings->reset_time, now_);
+  a.pnl.start_new_day();
+  a.counter.start_new_day();
+  a.warned_today.clear();
+  std::vector<Lockout> removed;
+  a.lockouts.remove_if([](const Lockout& l) { return l.kind == LockoutKind::UntilReset; }, removed);
+  remove_lockouts(a, removed, ClearedBy::DailyReset, {}, out);
+  out.notices.emplace_back(DailyReset{a.id, now_, closed.date, a.day.date, closed_realized, a.day.end});
+  out.persist.emplace_back(ResetScheduleRecord{a.id, a.day.start, a.day.end, a.day.date});
+  out.persist.emplace_back(DailyPnlRecord{a.id, a.day.date, {}, {}, {}, 0, now_});
+}
+
+Timestamp Engine::compute_deadline(const AccountState& a) const {
+  Timestamp d = a.day.end;
+  if (const auto e = a.lockouts.next_expiry(); e && *e < d) d = *e;
+  const RulesConfig& r = a.settings->rules;
+  if (r.no_stop_loss_grace.enabled) d = std::min(d, rules::no_stop_loss_deadline(a, r));
+  if (r.session_block_outside.enabled && (!a.positions.empty() || !a.orders.empty())) {
+    d = std::min(d, rules::session_deadline(a, global(a), r, now_));
+  }
+  // While locked with something still open, keep re-checking every second.
+  if (!a.lockouts.empty() && (!a.positions.empty() || !a.orders.empty())) d = std::min(d, now_ + seconds(1));
+  // Something still due right after a check: look again in a second, not in a busy loop.
+  if (d <= a.last_timer_run) d = a.last_timer_run + seconds(1);
+  return d;
+}
+
+void Engine::refresh_deadline(AccountState& a) noexcept {
+  a.deadline = compute_deadline(a);
+  if (a.deadline < next_deadline_) next_deadline_ = a.deadline;
+}
+
+// ------------------------------------------------- gate, rules, merging ----
+
+void Engine::gate(AccountState& a, const Context& ctx) {
+  if (a.lockouts.empty()) return;
+  const Lockout* lock = a.lockouts.strongest();
+  auto close = [&](const ContractId& c, const std::string& why) {
+    decisions_.breach(RuleId::None, why);
+    decisions_.close_position(c, RuleId::None);
+  };
+  auto cancel = [&](const Order& o, const std::string& why) {
+    decisions_.breach(RuleId::None, why);
+    decisions_.cancel_order(o.id, RuleId::None);
+  };
+  const bool everything = ctx.trigger == Trigger::Timer || ctx.trigger == Trigger::Reconcile ||
+                          ctx.trigger == Trigger::ConfigReload;
+  for (const auto& s : a.positions.all()) {
+    const ContractId& c = s.position.contract_id;
+    if (!everything && !(ctx.trigger == Trigger::Position && ctx.contract != nullptr && *ctx.contract == c)) continue;
+    if (lock != nullptr) {
+      close(c, "account locked (" + lock_description(*lock) + "): position in " + c.str() + " closed");
+    } else if (a.lockouts.symbol_locked(symbol_root(c))) {
+      close(c, symbol_root(c).str() + " is locked for this account: position in " + c.str() + " closed");
+    }
+  }
+  for (const auto& o : a.orders.all()) {
+    if (!everything && !(ctx.trigger == Trigger::Order && ctx.order != nullptr && ctx.order->id == o.id)) continue;
+    if (lock != nullptr) {
+      cancel(o, "account locked (" + lock_description(*lock) + "): order " + std::to_string(o.id) + " cancelled");
+    } else if (a.lockouts.symbol_locked(symbol_root(o.contract_id))) {
+      cancel(o, symbol_root(o.contract_id).str() + " is locked for this account: order " + std::to_string(o.id) +
+                    " cancelled");
+    }
+  }
+}
+
+void Engine::evaluate(AccountState& a, const Context& ctx, Effects& out) {
+  decisions_.clear();
+  gate(a, ctx);
+  const bool locked = a.lockouts.account_locked();
+  const RuleInput in{a,           *a.settings,     global(a),           quotes_,
+                     contracts_,  now_,            ctx.trigger,         ctx.contract,
+                     ctx.trade,   ctx.trade_applied, ctx.position_change, ctx.order_change,
+                     ctx.order};
+  const std::uint16_t trig = bits(ctx.trigger);
+  for (const RuleSpec& r : rule_registry()) {
+    if ((r.triggers & trig) == 0 || (locked && !r.runs_while_locked) || !r.enabled(a.settings->rules)) continue;
+    try {
+      r.check(in, decisions_);
+    } catch (const std::exception& e) {
+      out.notices.emplace_back(RuleFailed{a.id, r.id, e.what()});
+    } catch (...) {
+      out.notices.emplace_back(RuleFailed{a.id, r.id, "unknown error"});
+    }
+  }
+  finish(a, out);
+}
+
+void Engine::finish(AccountState& a, Effects& out) {
+  if (decisions_.empty()) return;
+  EnforcementPlan plan;
+  plan.account_id = a.id;
+  plan.trigger_at = event_at_;
+  std::vector<ContractId> closing;
+  auto add = [&](Action act) {
+    act.account_id = a.id;
+    if (recently_sent(act)) return;
+    remember(act);
+    plan.actions.push_back(std::move(act));
+  };
+  // Closes: every position under a close-all, plus single closes, each once.
+  auto close = [&](const ContractId& c, RuleId rule) {
+    if (std::find(closing.begin(), closing.end(), c) != closing.end()) return;
+    if (a.positions.find(c) == nullptr) return;
+    closing.push_back(c);
+    Action act;
+    act.kind = ActionKind::ClosePosition;
+    act.contract_id = c;
+    act.rule = rule;
+    add(std::move(act));
+  };
+  for (const auto& c : decisions_.closes()) {
+    if (c.rule == RuleId::None) close(c.contract, c.rule);
+  }
+  if (const auto rule = decisions_.close_all_rule()) {
+    for (const auto& s : a.positions.all()) close(s.position.contract_id, *rule);
+  }
+  for (const auto& c : decisions_.closes()) close(c.contract, c.rule);
+  // Reductions of positions not being closed; the largest per contract wins.
+  std::vector<Decisions::Reduce> reduces;
+  for (const auto& r : decisions_.reduces()) {
+    if (std::find(closing.begin(), closing.end(), r.contract) != closing.end()) continue;
+    auto it = std::find_if(reduces.begin(), reduces.end(), [&](const auto& x) { return x.contract == r.contract; });
+    if (it == reduces.end()) {
+      reduces.push_back(r);
+    } else if (r.size > it->size) {
+      *it = r;
+    }
+  }
+  for (const auto& r : reduces) {
+    const PositionState* s = a.positions.find(r.contract);
+    if (s == nullptr) continue;
+    if (r.size >= s->position.size) {
+      close(r.contract, r.rule);
+      continue;
+    }
+    Action act;
+    act.kind = ActionKind::ReducePosition;
+    act.contract_id = r.contract;
+    act.size = r.size;
+    act.rule = r.rule;
+    add(std::move(act));
+  }
+  // Cancels, each once.
+  std::vector<OrderId> cancelling;
+  auto cancel = [&](OrderId id, RuleId rule) {
+    if (std::find(cancelling.begin(), cancelling.end(), id) != cancelling.end()) return;
+    const Order* o = a.orders.find(id);
+    if (o == nullptr) return;
+    cancelling.push_back(id);
+    Action act;
+    act.kind = ActionKind::CancelOrder;
+    act.contract_id = o->contract_id;
+    act.order_id = id;
+    act.rule = rule;
+    add(std::move(act));
+  };
+  for (const auto& c : decisions_.cancels()) {
+    if (c.rule == RuleId::None) cancel(c.order, c.rule);
+  }
+  if (const auto rule = decisions_.cancel_all_rule()) {
+    for (const auto& o : a.orders.all()) cancel(o.id, *rule);
+  }
+  for (const auto& c : decisions_.cancels()) cancel(c.order, c.rule);
+  // Stop management, unless the position is going away or the order is being cancelled.
+  for (const auto& s : decisions_.stops()) {
+    if (std::find(closing.begin(), closing.end(), s.contract_id) != closing.end()) continue;
+    if (s.kind == ActionKind::ModifyStop &&
+        std::find(cancelling.begin(), cancelling.end(), s.order_id) != cancelling.end()) {
+      continue;
+    }
+    if (s.kind == ActionKind::ModifyStop) {
+      a.timers.arm(TimerKind::StopChangeOrder, static_cast<std::uint64_t>(s.order_id), now_ + seconds(1));
+    } else {
+      a.timers.arm(TimerKind::StopPlaceContract, std::hash<ContractId>{}(s.contract_id), now_ + seconds(1));
+    }
+    add(s);
+  }
+  // Lockouts: a new lockout never shortens an existing one.
+  std::size_t lockouts_changed = 0;
+  std::vector<Notice> lockout_notices;
+  for (const auto& l : decisions_.lockouts()) {
+    if (auto changed = a.lockouts.set(l)) {
+      ++lockouts_changed;
+      out.persist.emplace_back(LockoutRecord{*changed});
+      lockout_notices.emplace_back(LockoutSet{*changed});
+    }
+  }
+  if (!plan.actions.empty() || lockouts_changed > 0) {
+    plan.breaches = decisions_.breaches();
+    out.notices.emplace_back(std::move(plan));
+  }
+  for (auto& n : lockout_notices) out.notices.push_back(std::move(n));
+  for (const auto& w : decisions_.warnings()) {
+    const std::uint32_t key = (static_cast<std::uint32_t>(w.rule) << 24) ^ w.key;
+    if (std::find(a.warned_today.begin(), a.warned_today.end(), key) != a.warned_today.end()) continue;
+    a.warned_today.push_back(key);
+    out.notices.emplace_back(RuleWarning{a.id, w.rule, w.percent, w.message});
+  }
+  if (lockouts_changed > 0) refresh_deadline(a);
+}
+
+void Engine::remove_lockouts(AccountState& a, std::vector<Lockout>& removed, ClearedBy by, const std::string& note,
+                             Effects& out) {
+  for (auto& l : removed) {
+    out.persist.emplace_back(LockoutRemovedRecord{l, by, now_});
+    out.notices.emplace_back(LockoutCleared{std::move(l), by, now_, note});
+  }
+  if (!removed.empty()) refresh_deadline(a);
+  removed.clear();
+}
+
+bool Engine::recently_sent(const Action& a) const noexcept {
+  return std::any_of(sent_.begin(), sent_.end(),
+                     [&](const Sent& s) { return same_target(s.action, a) && now_ - s.at < kResendAfter; });
+}
+
+void Engine::remember(const Action& a) { sent_.push_back(Sent{a, now_}); }
+
+void Engine::forget_contract(AccountId account, const ContractId& c) {
+  std::erase_if(sent_, [&](const Sent& s) {
+    return s.action.account_id == account && s.action.contract_id == c &&
+           (s.action.kind == ActionKind::ClosePosition || s.action.kind == ActionKind::ReducePosition ||
+            s.action.kind == ActionKind::PlaceStop);
+  });
+}
+
+void Engine::forget_order(AccountId account, OrderId id) {
+  std::erase_if(sent_, [&](const Sent& s) { return s.action.account_id == account && s.action.order_id == id; });
+}
+
+}  // namespace risk

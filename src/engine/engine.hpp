@@ -1,0 +1,120 @@
+#pragma once
+// The event router: one owner of all risk state, one thread, no locks, no
+// clock. step() runs the seed's pipeline for one event:
+//   update state -> broadcast -> lockout gate -> rules (id order) -> merged actions
+// and appends what it decided to `out`. It never performs anything itself.
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/effects.hpp"
+#include "core/events.hpp"
+#include "rules/rule.hpp"
+#include "state/account_state.hpp"
+#include "state/contract_cache.hpp"
+#include "state/quote_book.hpp"
+
+namespace risk {
+
+// State the store saved, handed back at startup (in the seed's dependency order).
+struct AccountRestore {
+  AccountId account_id = 0;
+  std::optional<TradingDay> day;       // reset schedule: the trading day that was current
+  std::vector<Lockout> lockouts;
+  std::vector<Trade> trades;           // fills of that trading day (P&L and counts are rebuilt from them)
+  std::vector<Position> positions;     // open positions (created = when they opened)
+  std::vector<Order> orders;           // working orders
+  std::optional<Account> account;
+};
+
+class Engine {
+ public:
+  Engine(EngineSettingsPtr settings, Timestamp start);
+
+  // Applies one event; appends effects to `out` (the caller clears it).
+  void step(const Event& event, Effects& out);
+
+  // Restores saved state before the first step. Trading days that ended while
+  // the daemon was down are caught up (once) by the first step.
+  void restore(const AccountRestore& saved);
+  void restore_contract(const Contract& c) { contracts_.upsert(c); }
+
+  // When the engine next needs a TimeAdvanced event (lockout expiry, grace
+  // periods, session ends, daily resets).
+  [[nodiscard]] Timestamp next_deadline() const noexcept { return next_deadline_; }
+  [[nodiscard]] Timestamp now() const noexcept { return now_; }
+
+  // Read-only views (event server snapshots, status, tests).
+  [[nodiscard]] const AccountState* account(AccountId id) const noexcept;
+  [[nodiscard]] std::vector<AccountId> account_ids() const;
+  [[nodiscard]] const QuoteBook& quotes() const noexcept { return quotes_; }
+  [[nodiscard]] const ContractCache& contracts() const noexcept { return contracts_; }
+  [[nodiscard]] const EngineSettings& settings() const noexcept { return *settings_; }
+  [[nodiscard]] const std::map<std::string, bool>& connections() const noexcept { return connections_; }
+  [[nodiscard]] bool has_pending_settings(AccountId id) const noexcept;
+
+ private:
+  struct Context;  // what woke the rules up (see engine.cpp)
+
+  AccountState* find(AccountId id) noexcept;
+  AccountState& add_account(const AccountSettings& s, const EngineSettingsPtr& owner);
+  const GlobalSettings& global(const AccountState& a) const noexcept;
+
+  void on_account(const Account& acc, Effects& out);
+  void on_order(const Order& o, Effects& out);
+  void on_position(const Position& p, Effects& out);
+  void on_trade(const Trade& t, Effects& out);
+  void on_quote(const QuoteUpdate& q, Effects& out);
+  void on_contract(const Contract& c, Effects& out);
+  void on_config(const ConfigChanged& c, Effects& out);
+  void on_admin_clear(const AdminClearLockout& c, Effects& out);
+  void on_reconcile(const ReconciliationSnapshot& s, Effects& out);
+
+  void apply_account_info(AccountState& a, const Account& acc, Effects& out);
+  void apply_trade(AccountState& a, const Trade& t, Effects& out);
+  void track_holder(AccountId id, const ContractId& c, bool holds);
+
+  void run_due(Effects& out);
+  void process_time(AccountState& a, Effects& out);
+  void daily_reset(AccountState& a, Effects& out);
+  void refresh_deadline(AccountState& a) noexcept;
+  Timestamp compute_deadline(const AccountState& a) const;
+
+  void evaluate(AccountState& a, const Context& ctx, Effects& out);
+  void gate(AccountState& a, const Context& ctx);
+  void finish(AccountState& a, Effects& out);
+  void remove_lockouts(AccountState& a, std::vector<Lockout>& removed, ClearedBy by, const std::string& note,
+                       Effects& out);
+
+  // The engine's memory of its own recent requests, so a condition that
+  // persists while a close is in flight is not re-sent on every event.
+  bool recently_sent(const Action& a) const noexcept;
+  void remember(const Action& a);
+  void forget_contract(AccountId account, const ContractId& c);
+  void forget_order(AccountId account, OrderId id);
+
+  EngineSettingsPtr settings_;
+  EngineSettingsPtr pending_;
+  std::unordered_map<AccountId, AccountState> accounts_;
+  std::unordered_map<AccountId, bool> pending_accounts_;
+  QuoteBook quotes_;
+  ContractCache contracts_;
+  std::unordered_map<ContractId, std::vector<AccountId>> holders_;
+  std::map<std::string, bool> connections_;
+  struct Sent {
+    Action action;
+    Timestamp at;
+  };
+  std::vector<Sent> sent_;
+  Timestamp now_;
+  Timestamp next_deadline_ = Timestamp::min();
+  Decisions decisions_;
+  Timestamp event_at_;
+};
+
+// How long an identical enforcement request is not repeated by the engine
+// (the executor retries on its own; this only stops duplicates per event).
+inline constexpr Duration kResendAfter = seconds(2);
+
+}  // namespace risk

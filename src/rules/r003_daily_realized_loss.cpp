@@ -1,0 +1,34 @@
+// RULE-003 daily_realized_loss: realized P&L of the day < -loss_limit.
+#include "rules/rules.hpp"
+
+namespace risk::rules {
+
+void warn_loss(const RuleInput& in, RuleId id, Decimal value, Decimal limit, Decisions& d, const char* what) {
+  if (in.global.warn_at_percent <= 0 || in.global.warn_at_percent >= 100 || limit.is_zero()) return;
+  // value <= -limit * pct / 100  (value is negative for a loss)
+  const Decimal threshold = Decimal::mul_div(-limit, in.global.warn_at_percent, Decimal::from_int(100));
+  if (value > threshold) return;
+  d.warn(id, 0, in.global.warn_at_percent,
+         std::string(what) + " " + money(value) + " has used " + std::to_string(in.global.warn_at_percent) +
+             "% or more of the " + money(limit) + " limit");
+}
+
+void daily_realized_loss(const RuleInput& in, Decisions& d) {
+  const auto& cfg = in.rules().daily_realized_loss;
+  const RuleId id = RuleId::DailyRealizedLoss;
+  const Decimal realized = in.realized();
+  if (realized >= -cfg.loss_limit) {
+    warn_loss(in, id, realized, cfg.loss_limit, d, "realized P&L");
+    return;
+  }
+  const bool permanent = cfg.lockout_until == LossLockout::Permanent;
+  std::string reason = "daily realized P&L " + money(realized) + " is beyond the loss limit of -" +
+                       money(cfg.loss_limit);
+  d.breach(id, reason);
+  d.close_all(id);
+  d.cancel_all(id);
+  d.lockout(make_lockout(in, id, permanent ? LockoutKind::Permanent : LockoutKind::UntilReset,
+                         permanent ? std::nullopt : std::optional<Timestamp>(in.account.day.end), std::move(reason)));
+}
+
+}  // namespace risk::rules

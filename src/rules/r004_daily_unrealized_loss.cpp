@@ -1,0 +1,41 @@
+// RULE-004 daily_unrealized_loss: per position (close it) or total with the
+// day's realized P&L (close all, cancel all, lock until reset).
+#include "rules/rules.hpp"
+
+namespace risk::rules {
+
+void daily_unrealized_loss(const RuleInput& in, Decisions& d) {
+  const auto& cfg = in.rules().daily_unrealized_loss;
+  const RuleId id = RuleId::DailyUnrealizedLoss;
+  if (cfg.scope == DailyUnrealizedLossConfig::Scope::PerPosition) {
+    for (const auto& s : in.account.positions.all()) {
+      if (in.contract != nullptr && in.trigger == Trigger::Quote && s.position.contract_id != *in.contract) continue;
+      const Valuation v = in.value(s.position);
+      if (!v.known() || v.pnl >= -cfg.loss_limit) continue;
+      d.breach(id, "unrealized P&L " + money(v.pnl) + " on " + s.position.contract_id.str() + " (mark " +
+                       v.mark.to_string() + ") is beyond the per-position loss limit of -" + money(cfg.loss_limit));
+      d.close_position(s.position.contract_id, id);
+    }
+    return;
+  }
+  // Total: realized of the day + unrealized of every position. Judged only when
+  // every open position can be valued (no breach on missing data).
+  Decimal total = in.realized();
+  for (const auto& s : in.account.positions.all()) {
+    const Valuation v = in.value(s.position);
+    if (!v.known()) return;
+    total += v.pnl;
+  }
+  if (total >= -cfg.loss_limit) {
+    warn_loss(in, id, total, cfg.loss_limit, d, "total daily P&L");
+    return;
+  }
+  std::string reason = "total daily P&L " + money(total) + " (realized " + money(in.realized()) +
+                       " + unrealized) is beyond the loss limit of -" + money(cfg.loss_limit);
+  d.breach(id, reason);
+  d.close_all(id);
+  d.cancel_all(id);
+  d.lockout(make_lockout(in, id, LockoutKind::UntilReset, in.account.day.end, std::move(reason)));
+}
+
+}  // namespace risk::rules
