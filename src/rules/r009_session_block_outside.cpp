@@ -29,7 +29,7 @@ void session_block_outside(const RuleInput& in, Decisions& d) {
   std::string account_reason;
   auto outside = [&](const ContractId& c, SessionStatus& st) {
     const RootSession rs = window_for(cfg, c);
-    st = session_status(zone, rs.window, in.global.holidays, in.now);
+    st = in.account.sessions.status(zone, rs.window, in.global.holidays, in.now);
     return std::pair<bool, bool>{!st.open, rs.per_root};
   };
   auto lock = [&](const ContractId& c, bool per_root, const SessionStatus& st, const std::string& why) {
@@ -80,7 +80,7 @@ Timestamp session_deadline(const AccountState& a, const GlobalSettings& g, const
   const TimeZone& zone = cfg.timezone ? *cfg.timezone : *utc_zone();
   auto consider = [&](const ContractId& c) {
     const RootSession rs = window_for(cfg, c);
-    const SessionStatus st = session_status(zone, rs.window, g.holidays, now);
+    const SessionStatus st = a.sessions.status(zone, rs.window, g.holidays, now);
     const Timestamp t = st.open ? st.current_end : now;  // outside: due now
     if (t < next) next = t;
   };

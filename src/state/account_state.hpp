@@ -10,6 +10,7 @@
 #include "state/order_book.hpp"
 #include "state/pnl_tracker.hpp"
 #include "state/position_book.hpp"
+#include "state/session_calendar.hpp"
 #include "state/timer_book.hpp"
 #include "state/trade_counter.hpp"
 #include "state/trading_day.hpp"
@@ -30,6 +31,8 @@ struct AccountState {
   std::vector<std::uint32_t> warned_today;  // warning keys already sent this trading day
   Timestamp deadline = Timestamp::max();      // next time-driven check for this account
   Timestamp last_timer_run;
+  // A memo of RULE-009's session boundaries (a cache, not state: it never changes an answer).
+  mutable SessionCache sessions;
 
   [[nodiscard]] bool can_trade() const noexcept { return !info || info->can_trade; }
   [[nodiscard]] Decimal realized(bool include_fees) const noexcept { return pnl.totals().realized(include_fees); }

@@ -51,4 +51,21 @@ SessionStatus session_status(const TimeZone& zone, SessionWindow window, const s
   return st;
 }
 
+const SessionStatus& SessionCache::status(const TimeZone& zone, SessionWindow window,
+                                          const std::vector<CivilDate>& holidays, Timestamp t) {
+  for (auto& e : entries_) {
+    if (e.zone != &zone || e.window != window || e.holidays != &holidays) continue;
+    if (t >= e.from && t < e.until) return e.status;
+    e.status = session_status(zone, window, holidays, t);
+    e.from = t;
+    e.until = e.status.open ? e.status.current_end : e.status.next_start;
+    return e.status;
+  }
+  if (entries_.size() >= 16) entries_.clear();  // settings were replaced many times: start over
+  Entry e{&zone, window, &holidays, t, t, session_status(zone, window, holidays, t)};
+  e.until = e.status.open ? e.status.current_end : e.status.next_start;
+  entries_.push_back(e);
+  return entries_.back().status;
+}
+
 }  // namespace risk

@@ -21,4 +21,24 @@ struct SessionStatus {
 SessionStatus session_status(const TimeZone& zone, SessionWindow window, const std::vector<CivilDate>& holidays,
                              Timestamp t);
 
+// Memoises session_status: the answer for a window cannot change before the
+// session's next start or end, so it is computed once per boundary instead of
+// on every event (zone lookups are the costly part). Time only moves forward.
+class SessionCache {
+ public:
+  const SessionStatus& status(const TimeZone& zone, SessionWindow window, const std::vector<CivilDate>& holidays,
+                              Timestamp t);
+
+ private:
+  struct Entry {
+    const TimeZone* zone;
+    SessionWindow window;
+    const std::vector<CivilDate>* holidays;
+    Timestamp from;
+    Timestamp until;
+    SessionStatus status;
+  };
+  std::vector<Entry> entries_;
+};
+
 }  // namespace risk
