@@ -47,7 +47,6 @@ AccountState& Engine::add_account(const AccountSettings& s, const EngineSettings
   a.id = s.account_id;
   a.settings = &s;
   a.day = trading_day_at(zone_of(s), s.reset_time, now_);
-  a.last_timer_run = now_;
   (void)owner;
   refresh_deadline(a);
   return a;
@@ -98,6 +97,13 @@ void Engine::restore(const AccountRestore& saved) {
   if (saved.account) a->info = saved.account;
   refresh_deadline(*a);
   next_deadline_ = std::min(next_deadline_, a->deadline);
+}
+
+void Engine::persist_schedules(Effects& out) const {
+  for (const AccountId id : account_ids()) {
+    const AccountState& a = accounts_.at(id);
+    out.persist.emplace_back(ResetScheduleRecord{a.id, a.day.start, a.day.end, a.day.date});
+  }
 }
 
 // ----------------------------------------------------------------- step ----

@@ -39,6 +39,9 @@ class Engine {
   // the daemon was down are caught up (once) by the first step.
   void restore(const AccountRestore& saved);
   void restore_contract(const Contract& c) { contracts_.upsert(c); }
+  // Records every account's current trading day (call at startup, after restore,
+  // so the store knows which day its P&L rows belong to).
+  void persist_schedules(Effects& out) const;
 
   // When the engine next needs a TimeAdvanced event (lockout expiry, grace
   // periods, session ends, daily resets).

@@ -30,7 +30,7 @@ struct AccountState {
   TimerBook timers;
   std::vector<std::uint32_t> warned_today;  // warning keys already sent this trading day
   Timestamp deadline = Timestamp::max();      // next time-driven check for this account
-  Timestamp last_timer_run;
+  Timestamp last_timer_run = Timestamp::min();  // no time-driven check has run yet
   // A memo of RULE-009's session boundaries (a cache, not state: it never changes an answer).
   mutable SessionCache sessions;
 
