@@ -79,12 +79,30 @@ std::string did_you_mean(std::string_view word, std::span<const std::string> can
     }
     return true;
   };
+  // Every '_'-separated part of the word appears in the candidate: daily_loss -> daily_realized_loss.
+  auto parts_in = [](std::string_view w, std::string_view c) {
+    std::size_t parts = 0;
+    for (std::size_t start = 0; start <= w.size();) {
+      const std::size_t end = std::min(w.find('_', start), w.size());
+      const std::string_view part = w.substr(start, end - start);
+      if (part.size() >= 3) {
+        bool found = false;
+        for (std::size_t i = 0; i + part.size() <= c.size() && !found; ++i) {
+          found = edit_distance(part, c.substr(i, part.size())) == 0;
+        }
+        if (!found) return false;
+        ++parts;
+      }
+      start = end + 1;
+    }
+    return parts >= 2;
+  };
   std::string best;
   std::size_t best_distance = static_cast<std::size_t>(-1);
   const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   for (const auto& c : candidates) {
     const std::size_t d = edit_distance(word, c);
-    const bool close = d <= limit || is_prefix(word, c) || is_prefix(c, word);
+    const bool close = d <= limit || is_prefix(word, c) || is_prefix(c, word) || parts_in(word, c);
     if (close && d < best_distance) {
       best = c;
       best_distance = d;

@@ -434,6 +434,7 @@ void parse_trade_management(const Ctx& ctx, const Field& section, TradeManagemen
     if (!f->is_null()) {
       breakeven_at = f->at();
       MapReader b(ctx, *f);
+      if (auto off = b.get("offset_ticks"); off && !off->is_null()) breakeven_at = off->at();
       read_into(ctx, b, "enabled", c.breakeven_enabled, nulls, boolean());
       read_into(ctx, b, "trigger_ticks", c.breakeven_trigger_ticks, nulls, int_in(1, 100'000));
       read_into(ctx, b, "offset_ticks", c.breakeven_offset_ticks, nulls, int_in(0, 100'000));
@@ -684,6 +685,11 @@ void parse_accounts(const Ctx& ctx, const YAML::Node& doc, const GlobalSettings&
   }
   if (!list->value.IsSequence()) {
     ctx.error(list->at(), "accounts", "expected a list of accounts", "start each account with '- account_id: ...'");
+    return;
+  }
+  if (list->value.size() == 0) {
+    ctx.error(list->at(), "accounts", "no accounts are configured",
+              "add at least one account: - {account_id: 123, username: ..., api_key: ${RISK_API_KEY}}");
     return;
   }
   auto default_zone = tz::load(global.timezone_name);

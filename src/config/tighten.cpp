@@ -133,7 +133,12 @@ void per_instrument(Diff& d, const std::string& key, MaxContractsPerInstrumentCo
     if (before == after) continue;
     if (d.record(key + ".limits." + r.str(), limit_text(before), limit_text(after),
                  after > before ? ChangeKind::Looser : ChangeKind::Tighter)) {
-      m.limits[r] = static_cast<std::int32_t>(before);
+      // Back to the old value: the old entry, or no entry when the (same) unknown_symbol policy gave it.
+      if (o.limits.count(r) == 0 && unknown_policy_value(m) == before) {
+        m.limits.erase(r);
+      } else {
+        m.limits[r] = static_cast<std::int32_t>(before);
+      }
     }
   }
   choice(d, key + ".enforcement", m.enforcement, o.enforcement, kPerInstrumentEnforcement,
@@ -217,7 +222,11 @@ void session(Diff& d, const std::string& key, SessionBlockConfig& m, const Sessi
     const SessionWindow after = root_window(m, r);
     if (before == after) continue;
     if (d.record(key + ".sessions." + r.str(), str(before), str(after), window_kind(before, after))) {
-      m.per_root[r] = before;
+      if (o.per_root.count(r) == 0 && m.window == before) {
+        m.per_root.erase(r);  // it followed the default window, and still can
+      } else {
+        m.per_root[r] = before;
+      }
     }
   }
   flag(d, key + ".close_at_session_end", m.close_at_session_end, o.close_at_session_end, true);
