@@ -47,9 +47,7 @@ std::string format_diagnostics(std::span<const Diagnostic> diagnostics) {
   return out;
 }
 
-bool has_errors(std::span<const Diagnostic> diagnostics) noexcept {
-  return count(diagnostics, Severity::Error) > 0;
-}
+bool has_errors(std::span<const Diagnostic> diagnostics) noexcept { return count(diagnostics, Severity::Error) > 0; }
 
 std::size_t count(std::span<const Diagnostic> diagnostics, Severity s) noexcept {
   return static_cast<std::size_t>(

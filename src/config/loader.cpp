@@ -1,13 +1,15 @@
 #include "config/loader.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
+
+#include <yaml-cpp/yaml.h>
 
 #if defined(__unix__)
 #include <sys/stat.h>
@@ -20,8 +22,8 @@ namespace risk::config {
 
 using detail::Ctx;
 using detail::Field;
-using detail::MapReader;
 using detail::join;
+using detail::MapReader;
 using detail::quoted;
 
 namespace {
@@ -130,8 +132,8 @@ void parse_unknown_symbol(const Ctx& ctx, const Field& f, MaxContractsPerInstrum
   }
   const std::vector<std::string> options{"block", "allow", "limit:N"};
   const std::string near = did_you_mean(*text, options);
-  ctx.error(f.at(), f.path, quoted(*text) + " is not block, allow or limit:N" +
-                                (near.empty() ? "" : " (did you mean '" + near + "'?)"),
+  ctx.error(f.at(), f.path,
+            quoted(*text) + " is not block, allow or limit:N" + (near.empty() ? "" : " (did you mean '" + near + "'?)"),
             fix);
 }
 
@@ -258,8 +260,9 @@ void parse_cooldown_after_loss(const Ctx& ctx, const Field& section, CooldownAft
       auto loss = t.get("loss");
       auto secs = t.get("cooldown_seconds");
       if (!loss || !secs) {
-        ctx.error(node.Mark(), path, std::string("a tier needs both loss and cooldown_seconds") +
-                                         (!loss ? " (loss is missing)" : " (cooldown_seconds is missing)"),
+        ctx.error(node.Mark(), path,
+                  std::string("a tier needs both loss and cooldown_seconds") +
+                      (!loss ? " (loss is missing)" : " (cooldown_seconds is missing)"),
                   "write - {loss: -100, cooldown_seconds: 300}");
         ok = false;
       }
@@ -300,9 +303,9 @@ void parse_cooldown_after_loss(const Ctx& ctx, const Field& section, CooldownAft
   m.finish();
   require_values(ctx, c.enabled, nulls, section.path);
   if (c.enabled && c.tiers.empty() && tiers_field && !tiers_field->is_null()) {
-    ctx.error(tiers_field->at(), tiers_field->path, "the rule is enabled but has no tiers",
-              "add at least one tier (- {loss: -100, cooldown_seconds: 300}) or set " + section.path +
-                  ".enabled: false");
+    ctx.error(
+        tiers_field->at(), tiers_field->path, "the rule is enabled but has no tiers",
+        "add at least one tier (- {loss: -100, cooldown_seconds: 300}) or set " + section.path + ".enabled: false");
   }
 }
 
@@ -354,9 +357,10 @@ void parse_session_block(const Ctx& ctx, const Field& section, SessionBlockConfi
         w.finish();
         if (!w.valid()) continue;
         if (!s || !e) {
-          ctx.error(item.key_mark, item.path, std::string("a session needs both start and end") +
-                                                  (!s ? " (start is missing)" : " (end is missing)"),
-                    "write " + item.key + ": {start: \"08:30\", end: \"15:00\"}");
+          ctx.error(
+              item.key_mark, item.path,
+              std::string("a session needs both start and end") + (!s ? " (start is missing)" : " (end is missing)"),
+              "write " + item.key + ": {start: \"08:30\", end: \"15:00\"}");
           continue;
         }
         auto st = detail::read_time(ctx, *s);
@@ -541,7 +545,8 @@ void check_url(const Ctx& ctx, const Field& f, const std::string& url, bool hub)
   const bool has_host = scheme_end != std::string::npos && url.size() > scheme_end + 3 && url[scheme_end + 3] != '/';
   if ((!https && !plain) || !has_host) {
     ctx.error(f.at(), f.path, quoted(url) + " is not an https:// URL",
-              hub ? "write a URL such as https://rtc.topstepx.com/hubs/user" : "write a URL such as https://api.topstepx.com");
+              hub ? "write a URL such as https://rtc.topstepx.com/hubs/user"
+                  : "write a URL such as https://api.topstepx.com");
     return;
   }
   if (plain) {
@@ -586,9 +591,7 @@ void parse_gateway(const Ctx& ctx, const Field& section, GatewaySettings& g) {
   for (const auto& f : nulls) ctx.error(f.at(), f.path, "has no value", "write a value or remove the key");
 }
 
-bool is_loopback(std::string_view host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
+bool is_loopback(std::string_view host) { return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0; }
 
 void parse_event_server(const Ctx& ctx, const Field& section, EventServerSettings& e) {
   MapReader m(ctx, section);
@@ -711,7 +714,7 @@ void parse_accounts(const Ctx& ctx, const YAML::Node& doc, const GlobalSettings&
     if (!id) {
       ctx.error(node.Mark(), path + ".account_id", "missing", "add account_id: <the account's numeric id>");
       ok = false;
-    } else if (auto v = detail::read_int64(ctx, *id, 1, INT64_MAX)) {
+    } else if (auto v = detail::read_int64(ctx, *id, 1, std::numeric_limits<std::int64_t>::max())) {
       a.account_id = *v;
       const int line = id->at().line + 1;
       const auto dup = std::find_if(ids.begin(), ids.end(), [&](const auto& p) { return p.first == *v; });
@@ -820,8 +823,9 @@ bool check_permissions(const Ctx& ctx, const std::string& path, bool allow) {
     return true;
   }
   ctx.error(YAML::Mark::null_mark(), "", what,
-            "chmod 600 " + path + " (owned by the daemon's user); for development only, start with "
-                                  "--allow-insecure-config");
+            "chmod 600 " + path +
+                " (owned by the daemon's user); for development only, start with "
+                "--allow-insecure-config");
   return false;
 #else
   (void)ctx;
@@ -909,10 +913,10 @@ std::optional<std::string> expand_env(std::string_view text, const EnvLookup& en
       fallback = inner.substr(d + 2);
       inner = inner.substr(0, d);
     }
-    const bool valid_name = !inner.empty() && (std::isalpha(static_cast<unsigned char>(inner[0])) != 0 || inner[0] == '_') &&
-                            std::all_of(inner.begin(), inner.end(), [](char c) {
-                              return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-                            });
+    const bool valid_name =
+        !inner.empty() && (std::isalpha(static_cast<unsigned char>(inner[0])) != 0 || inner[0] == '_') &&
+        std::all_of(inner.begin(), inner.end(),
+                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
     if (!valid_name) {
       missing = "${";
       return std::nullopt;

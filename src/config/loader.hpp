@@ -36,7 +36,7 @@ struct LoadOptions {
 };
 
 struct LoadResult {
-  std::optional<DaemonConfig> config;  // set exactly when there is no error
+  std::optional<DaemonConfig> config;   // set exactly when there is no error
   std::vector<Diagnostic> diagnostics;  // errors and warnings, file order
   [[nodiscard]] bool ok() const noexcept { return config.has_value(); }
   // format_diagnostics(diagnostics)
@@ -55,8 +55,7 @@ struct LoadResult {
 // Expands ${VAR} and ${VAR:-default} in `text`. On failure returns nullopt and
 // sets `missing` to the first unset variable name (or to the malformed text's
 // description when `${` is not closed).
-[[nodiscard]] std::optional<std::string> expand_env(std::string_view text, const EnvLookup& env,
-                                                    std::string& missing);
+[[nodiscard]] std::optional<std::string> expand_env(std::string_view text, const EnvLookup& env, std::string& missing);
 
 // Gateway roots that differ from exchange tickers (ES is EP, NQ is ENQ, ...):
 // the root for a ticker, or empty when `ticker` is not such a ticker.

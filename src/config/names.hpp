@@ -57,9 +57,12 @@ constexpr std::string_view name_of(const NameTable<E>& table, E value) noexcept 
 // "block", "allow" or "limit:N".
 inline std::string unknown_symbol_text(const MaxContractsPerInstrumentConfig& c) {
   switch (c.unknown_symbol) {
-    case MaxContractsPerInstrumentConfig::UnknownSymbol::Block: return "block";
-    case MaxContractsPerInstrumentConfig::UnknownSymbol::Allow: return "allow";
-    case MaxContractsPerInstrumentConfig::UnknownSymbol::Limit: return "limit:" + std::to_string(c.unknown_limit);
+    case MaxContractsPerInstrumentConfig::UnknownSymbol::Block:
+      return "block";
+    case MaxContractsPerInstrumentConfig::UnknownSymbol::Allow:
+      return "allow";
+    case MaxContractsPerInstrumentConfig::UnknownSymbol::Limit:
+      return "limit:" + std::to_string(c.unknown_limit);
   }
   return "?";
 }
@@ -81,9 +84,12 @@ inline std::string date_text(CivilDate d) {
 
 // The rule keys of rules.md, in rule-id order.
 inline constexpr std::array<std::string_view, 13> kRuleKeys{
-    "max_contracts",          "max_contracts_per_instrument", "daily_realized_loss", "daily_unrealized_loss",
-    "max_unrealized_profit",  "trade_frequency_limit",        "cooldown_after_loss", "no_stop_loss_grace",
-    "session_block_outside",  "auth_loss_guard",              "symbol_blocks",       "trade_management",
+    "max_contracts",         "max_contracts_per_instrument",
+    "daily_realized_loss",   "daily_unrealized_loss",
+    "max_unrealized_profit", "trade_frequency_limit",
+    "cooldown_after_loss",   "no_stop_loss_grace",
+    "session_block_outside", "auth_loss_guard",
+    "symbol_blocks",         "trade_management",
     "daily_realized_profit",
 };
 

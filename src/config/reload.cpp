@@ -20,7 +20,8 @@ std::vector<AccountCredential> keep_credentials(const std::vector<AccountCredent
   }
   // Accounts whose removal is held keep being monitored with their old login.
   for (const auto& c : old) {
-    const bool present = std::any_of(out.begin(), out.end(), [&](const auto& x) { return x.account_id == c.account_id; });
+    const bool present =
+        std::any_of(out.begin(), out.end(), [&](const auto& x) { return x.account_id == c.account_id; });
     if (!present && settings.find(c.account_id) != nullptr) out.push_back(c);
   }
   return out;
@@ -57,8 +58,7 @@ std::string ReloadResult::report() const {
   return out;
 }
 
-ConfigHolder::ConfigHolder(DaemonConfig initial)
-    : current_(std::make_shared<const DaemonConfig>(std::move(initial))) {}
+ConfigHolder::ConfigHolder(DaemonConfig initial) : current_(std::make_shared<const DaemonConfig>(std::move(initial))) {}
 
 std::shared_ptr<const DaemonConfig> ConfigHolder::current() const {
   const std::lock_guard lock(mutex_);

@@ -35,7 +35,7 @@
 namespace risk::config {
 
 struct ReloadResult {
-  bool applied = false;  // false: the new files were rejected; the previous configuration stays
+  bool applied = false;                 // false: the new files were rejected; the previous configuration stays
   std::vector<Diagnostic> diagnostics;  // errors (why it was rejected) and warnings
   std::vector<SettingChange> changes;   // every change, each applied now or held
   std::vector<std::string> notes;       // restart needed, credentials changed

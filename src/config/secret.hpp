@@ -63,9 +63,6 @@ inline std::string scrub(std::string text, const Secret& secret) {
   return text;
 }
 
-}  // namespace risk::config
-
 // gtest prints values through PrintTo when present; make sure it never dumps the bytes.
-namespace risk::config {
 inline void PrintTo(const Secret& s, std::ostream* os) { *os << s.hint(); }
 }  // namespace risk::config

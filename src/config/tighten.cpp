@@ -102,9 +102,12 @@ constexpr std::int64_t kUnlimited = std::numeric_limits<std::int64_t>::max();
 
 std::int64_t unknown_policy_value(const MaxContractsPerInstrumentConfig& c) {
   switch (c.unknown_symbol) {
-    case MaxContractsPerInstrumentConfig::UnknownSymbol::Block: return 0;
-    case MaxContractsPerInstrumentConfig::UnknownSymbol::Limit: return c.unknown_limit;
-    case MaxContractsPerInstrumentConfig::UnknownSymbol::Allow: return kUnlimited;
+    case MaxContractsPerInstrumentConfig::UnknownSymbol::Block:
+      return 0;
+    case MaxContractsPerInstrumentConfig::UnknownSymbol::Limit:
+      return c.unknown_limit;
+    case MaxContractsPerInstrumentConfig::UnknownSymbol::Allow:
+      return kUnlimited;
   }
   return 0;
 }
@@ -155,7 +158,8 @@ std::int32_t cooldown_for(const std::vector<LossTier>& tiers, Decimal p) {
 }
 std::string tiers_text(const std::vector<LossTier>& tiers) {
   std::string s = "[";
-  for (const auto& t : tiers) s += (s.size() > 1 ? ", " : "") + t.loss.to_string() + ": " + std::to_string(t.seconds) + "s";
+  for (const auto& t : tiers)
+    s += (s.size() > 1 ? ", " : "") + t.loss.to_string() + ": " + std::to_string(t.seconds) + "s";
   return s + "]";
 }
 
@@ -186,8 +190,8 @@ using Minutes = std::bitset<1440>;
 Minutes allowed(const SessionWindow& w) {
   Minutes out;
   for (std::int32_t i = 0; i < 1440; ++i) {
-    const bool in = w.start < w.end ? (i >= w.start.minutes && i < w.end.minutes)
-                                    : (i >= w.start.minutes || i < w.end.minutes);
+    const bool in =
+        w.start < w.end ? (i >= w.start.minutes && i < w.end.minutes) : (i >= w.start.minutes || i < w.end.minutes);
     if (in) out.set(static_cast<std::size_t>(i));
   }
   return out;
@@ -247,20 +251,21 @@ void symbol_blocks(Diff& d, const std::string& key, SymbolBlocksConfig& m, const
 }
 
 void rules(Diff& d, RulesConfig& m, const RulesConfig& o) {
-  rule(d, "max_contracts", m.max_contracts, o.max_contracts, [](Diff& df, const std::string& k, auto& mm, const auto& oo) {
-    higher_looser(df, k + ".limit", mm.limit, oo.limit);
-    choice(df, k + ".enforcement", mm.enforcement, oo.enforcement, kMaxContractsEnforcement,
-           std::optional{MaxContractsConfig::Enforcement::CloseAll});
-    if (mm.lockout_minutes != oo.lockout_minutes) {
-      const std::int32_t before = oo.lockout_minutes.value_or(0);
-      const std::int32_t after = mm.lockout_minutes.value_or(0);
-      auto text = [](std::int32_t v) { return v == 0 ? std::string("none") : std::to_string(v); };
-      if (df.record(k + ".lockout_minutes", text(before), text(after),
-                    after < before ? ChangeKind::Looser : ChangeKind::Tighter)) {
-        mm.lockout_minutes = oo.lockout_minutes;
-      }
-    }
-  });
+  rule(d, "max_contracts", m.max_contracts, o.max_contracts,
+       [](Diff& df, const std::string& k, auto& mm, const auto& oo) {
+         higher_looser(df, k + ".limit", mm.limit, oo.limit);
+         choice(df, k + ".enforcement", mm.enforcement, oo.enforcement, kMaxContractsEnforcement,
+                std::optional{MaxContractsConfig::Enforcement::CloseAll});
+         if (mm.lockout_minutes != oo.lockout_minutes) {
+           const std::int32_t before = oo.lockout_minutes.value_or(0);
+           const std::int32_t after = mm.lockout_minutes.value_or(0);
+           auto text = [](std::int32_t v) { return v == 0 ? std::string("none") : std::to_string(v); };
+           if (df.record(k + ".lockout_minutes", text(before), text(after),
+                         after < before ? ChangeKind::Looser : ChangeKind::Tighter)) {
+             mm.lockout_minutes = oo.lockout_minutes;
+           }
+         }
+       });
   rule(d, "max_contracts_per_instrument", m.max_contracts_per_instrument, o.max_contracts_per_instrument,
        per_instrument);
   rule(d, "daily_realized_loss", m.daily_realized_loss, o.daily_realized_loss,
@@ -272,7 +277,8 @@ void rules(Diff& d, RulesConfig& m, const RulesConfig& o) {
   rule(d, "daily_unrealized_loss", m.daily_unrealized_loss, o.daily_unrealized_loss,
        [](Diff& df, const std::string& k, auto& mm, const auto& oo) {
          higher_looser(df, k + ".loss_limit", mm.loss_limit, oo.loss_limit);
-         choice(df, k + ".scope", mm.scope, oo.scope, kUnrealizedScope, std::optional<DailyUnrealizedLossConfig::Scope>{});
+         choice(df, k + ".scope", mm.scope, oo.scope, kUnrealizedScope,
+                std::optional<DailyUnrealizedLossConfig::Scope>{});
        });
   rule(d, "max_unrealized_profit", m.max_unrealized_profit, o.max_unrealized_profit,
        [](Diff& df, const std::string& k, auto& mm, const auto& oo) {
@@ -309,7 +315,8 @@ void rules(Diff& d, RulesConfig& m, const RulesConfig& o) {
          higher_looser(df, k + ".breakeven.trigger_ticks", mm.breakeven_trigger_ticks, oo.breakeven_trigger_ticks);
          lower_looser(df, k + ".breakeven.offset_ticks", mm.breakeven_offset_ticks, oo.breakeven_offset_ticks);
          flag(df, k + ".trailing.enabled", mm.trailing_enabled, oo.trailing_enabled, true);
-         higher_looser(df, k + ".trailing.activation_ticks", mm.trailing_activation_ticks, oo.trailing_activation_ticks);
+         higher_looser(df, k + ".trailing.activation_ticks", mm.trailing_activation_ticks,
+                       oo.trailing_activation_ticks);
          higher_looser(df, k + ".trailing.distance_ticks", mm.trailing_distance_ticks, oo.trailing_distance_ticks);
        });
   rule(d, "daily_realized_profit", m.daily_realized_profit, o.daily_realized_profit,
@@ -320,7 +327,8 @@ void rules(Diff& d, RulesConfig& m, const RulesConfig& o) {
 
 void global(Diff& d, GlobalSettings& m, const GlobalSettings& o) {
   field(d, "global.reset_time", m.reset_time, o.reset_time, ChangeKind::Looser, [](TimeOfDay t) { return str(t); });
-  field(d, "global.timezone", m.timezone_name, o.timezone_name, ChangeKind::Looser, [](const std::string& s) { return s; });
+  field(d, "global.timezone", m.timezone_name, o.timezone_name, ChangeKind::Looser,
+        [](const std::string& s) { return s; });
   flag(d, "global.include_fees", m.include_fees, o.include_fees, true);
   choice(d, "global.mark_price", m.mark_price, o.mark_price, kMarkPrice, std::optional{MarkPriceMode::BidAsk});
   lower_looser(d, "global.max_quote_age_seconds", m.max_quote_age_seconds, o.max_quote_age_seconds);

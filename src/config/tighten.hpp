@@ -56,8 +56,8 @@ struct SettingChange {
 };
 
 struct LockSplit {
-  EngineSettingsPtr now;      // apply at once (ConfigChanged::settings)
-  EngineSettingsPtr pending;  // the full new settings for each account's next reset; null when nothing is held
+  EngineSettingsPtr now;               // apply at once (ConfigChanged::settings)
+  EngineSettingsPtr pending;           // the full new settings for each account's next reset; null when nothing is held
   std::vector<SettingChange> changes;  // every difference, in file order
 
   [[nodiscard]] std::vector<SettingChange> held() const;

@@ -20,11 +20,15 @@ std::string lower_copy(std::string_view s) {
 
 std::string describe_kind(const YAML::Node& n) {
   switch (n.Type()) {
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "a value";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "a value";
     case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: return "empty";
+    case YAML::NodeType::Undefined:
+      return "empty";
   }
   return "something else";
 }
@@ -61,8 +65,7 @@ MapReader::MapReader(const Ctx& ctx, const YAML::Node& node, std::string path, c
   for (const auto& kv : node) {
     const YAML::Node& key = kv.first;
     if (!key.IsScalar()) {
-      ctx_.error(key.Mark(), path_, "a key must be a plain name, found " + describe_kind(key),
-                 "write 'name: value'");
+      ctx_.error(key.Mark(), path_, "a key must be a plain name, found " + describe_kind(key), "write 'name: value'");
       continue;
     }
     const std::string name = key.Scalar();
@@ -112,7 +115,8 @@ void MapReader::finish() {
 
 std::optional<std::string> read_text(const Ctx& ctx, const Field& f, bool secret) {
   if (f.is_null()) {
-    ctx.error(f.at(), f.path, "has no value", "write a value after '" + f.key + ":' or remove the key to use the default");
+    ctx.error(f.at(), f.path, "has no value",
+              "write a value after '" + f.key + ":' or remove the key to use the default");
     return std::nullopt;
   }
   if (!f.value.IsScalar()) {
@@ -159,8 +163,8 @@ std::optional<std::int64_t> read_int64(const Ctx& ctx, const Field& f, std::int6
   const char* last = first + text->size();
   const auto [ptr, ec] = std::from_chars(first, last, v);
   if (ec == std::errc::result_out_of_range) {
-    ctx.error(f.at(), f.path, quoted(*text) + " is out of range (" + std::to_string(min) + " to " +
-                                  std::to_string(max) + ")",
+    ctx.error(f.at(), f.path,
+              quoted(*text) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")",
               "write a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     return std::nullopt;
   }
@@ -170,8 +174,8 @@ std::optional<std::int64_t> read_int64(const Ctx& ctx, const Field& f, std::int6
     return std::nullopt;
   }
   if (v < min || v > max) {
-    ctx.error(f.at(), f.path, std::to_string(v) + " is out of range (" + std::to_string(min) + " to " +
-                                  std::to_string(max) + ")",
+    ctx.error(f.at(), f.path,
+              std::to_string(v) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")",
               "write a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     return std::nullopt;
   }
@@ -246,7 +250,8 @@ std::optional<CivilDate> read_date(const Ctx& ctx, const Field& f, const YAML::M
     ctx.error(item.at(), item.path, quoted(t) + " is not a calendar date", "write a real date YYYY-MM-DD");
     return std::nullopt;
   }
-  ctx.error(item.at(), item.path, quoted(t) + " is not a date YYYY-MM-DD", "write the date as YYYY-MM-DD, e.g. 2026-12-25");
+  ctx.error(item.at(), item.path, quoted(t) + " is not a date YYYY-MM-DD",
+            "write the date as YYYY-MM-DD, e.g. 2026-12-25");
   return std::nullopt;
 }
 
@@ -265,10 +270,9 @@ std::optional<TimeZonePtr> read_zone(const Ctx& ctx, const Field& f, std::string
 
 std::optional<SymbolRoot> read_root(const Ctx& ctx, std::string_view text, const YAML::Mark& at,
                                     std::string_view path) {
-  const bool shape_ok = !text.empty() && text.size() <= SymbolRoot::capacity() &&
-                        std::all_of(text.begin(), text.end(), [](char c) {
-                          return std::isalnum(static_cast<unsigned char>(c)) != 0;
-                        });
+  const bool shape_ok =
+      !text.empty() && text.size() <= SymbolRoot::capacity() &&
+      std::all_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
   if (!shape_ok) {
     ctx.error(at, std::string(path), quoted(text) + " is not a symbol root",
               "write a gateway root such as MNQ, EP (ES) or ENQ (NQ): letters and digits only");
@@ -276,12 +280,11 @@ std::optional<SymbolRoot> read_root(const Ctx& ctx, std::string_view text, const
   }
   const SymbolRoot root = normalize_root(text);
   if (const std::string_view gateway = root_for_ticker(root.view()); !gateway.empty()) {
-    ctx.error(at, std::string(path),
-              quoted(text) + " is an exchange ticker, not a gateway root (did you mean '" + std::string(gateway) +
-                  "'?)",
-              "write '" + std::string(gateway) + "': the gateway names " + std::string(root.view()) +
-                  " contracts CON.F.US." + std::string(gateway) + ".*, so '" + std::string(root.view()) +
-                  "' would never match");
+    ctx.error(
+        at, std::string(path),
+        quoted(text) + " is an exchange ticker, not a gateway root (did you mean '" + std::string(gateway) + "'?)",
+        "write '" + std::string(gateway) + "': the gateway names " + std::string(root.view()) + " contracts CON.F.US." +
+            std::string(gateway) + ".*, so '" + std::string(root.view()) + "' would never match");
     return std::nullopt;
   }
   return root;

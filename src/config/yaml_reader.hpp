@@ -3,14 +3,14 @@
 // either yields a value or records a Diagnostic (file, line, column, key path,
 // message, fix) and yields nothing, so the loader can go on and find the next
 // problem.
-#include <yaml-cpp/yaml.h>
-
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <yaml-cpp/yaml.h>
 
 #include "config/diagnostics.hpp"
 #include "config/loader.hpp"
@@ -98,8 +98,7 @@ std::optional<CivilDate> read_date(const Ctx& ctx, const Field& f, const YAML::M
                                    const YAML::Node& node);
 std::optional<TimeZonePtr> read_zone(const Ctx& ctx, const Field& f, std::string& name_out);
 // A symbol root (case-insensitive; a ticker that is not a gateway root is reported).
-std::optional<SymbolRoot> read_root(const Ctx& ctx, std::string_view text, const YAML::Mark& at,
-                                    std::string_view path);
+std::optional<SymbolRoot> read_root(const Ctx& ctx, std::string_view text, const YAML::Mark& at, std::string_view path);
 
 template <typename E>
 std::optional<E> read_enum(const Ctx& ctx, const Field& f, const NameTable<E>& table) {
@@ -113,7 +112,8 @@ std::optional<E> read_enum(const Ctx& ctx, const Field& f, const NameTable<E>& t
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
   const std::string near = did_you_mean(*text, names);
-  ctx.error(f.at(), f.path, quoted(*text) + " is not one of: " + list + (near.empty() ? "" : " (did you mean '" + near + "'?)"),
+  ctx.error(f.at(), f.path,
+            quoted(*text) + " is not one of: " + list + (near.empty() ? "" : " (did you mean '" + near + "'?)"),
             "write one of: " + list);
   return std::nullopt;
 }

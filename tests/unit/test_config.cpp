@@ -1,7 +1,5 @@
 // The configuration adapter: loading, every diagnostic, secrets, permissions,
 // the tighten-only lock and reload.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include "config/daemon_config.hpp"
@@ -56,7 +55,8 @@ LoadOptions options_for(const fs::path& accounts, const fs::path& risk) {
 }
 
 LoadResult load_good(const std::string& dir) {
-  return load_config(options_for(data_dir() / "good" / dir / "accounts.yaml", data_dir() / "good" / dir / "risk_config.yaml"));
+  return load_config(
+      options_for(data_dir() / "good" / dir / "accounts.yaml", data_dir() / "good" / dir / "risk_config.yaml"));
 }
 
 std::string slurp(const fs::path& p) {
@@ -127,8 +127,8 @@ TEST_P(BadFile, ReportsFileLineAndKeyAndRefusesToStart) {
   const Expectation x = expectation_of(c.path);
   ASSERT_GT(x.line, 0) << "mark the offending line with '# <-- here'";
   const fs::path good = data_dir() / "good/minimal";
-  const LoadOptions opts = c.accounts ? options_for(c.path, good / "risk_config.yaml")
-                                      : options_for(good / "accounts.yaml", c.path);
+  const LoadOptions opts =
+      c.accounts ? options_for(c.path, good / "risk_config.yaml") : options_for(good / "accounts.yaml", c.path);
   const LoadResult r = load_config(opts);
   const std::string report = r.report();
 
@@ -139,7 +139,8 @@ TEST_P(BadFile, ReportsFileLineAndKeyAndRefusesToStart) {
            d.message.find(x.message) != std::string::npos;
   });
   ASSERT_NE(it, r.diagnostics.end()) << "expected " << c.path.string() << ":" << x.line << ": " << x.key << ": "
-                                     << x.message << "\nreport:\n" << report;
+                                     << x.message << "\nreport:\n"
+                                     << report;
   EXPECT_GT(it->column, 0);
   EXPECT_FALSE(it->fix.empty()) << "every error says how to fix it";
   EXPECT_NE(report.find(c.path.string() + ":" + std::to_string(x.line) + ":"), std::string::npos) << report;
@@ -264,7 +265,8 @@ TEST(GoodFiles, FullFileGivesEveryValueAndOverridesMergeFieldByField) {
 
   RulesConfig x;  // what the file says, built by hand
   x.max_contracts = {true, 4, MaxContractsConfig::Enforcement::ReduceToLimit, 15};
-  x.max_contracts_per_instrument.limits = {{SymbolRoot::of("MNQ"), 3}, {SymbolRoot::of("EP"), 2}, {SymbolRoot::of("MES"), 0}};
+  x.max_contracts_per_instrument.limits = {
+      {SymbolRoot::of("MNQ"), 3}, {SymbolRoot::of("EP"), 2}, {SymbolRoot::of("MES"), 0}};
   x.max_contracts_per_instrument.unknown_symbol = MaxContractsPerInstrumentConfig::UnknownSymbol::Limit;
   x.max_contracts_per_instrument.unknown_limit = 1;
   x.max_contracts_per_instrument.enforcement = MaxContractsPerInstrumentConfig::Enforcement::ClosePosition;
@@ -287,17 +289,17 @@ TEST(GoodFiles, FullFileGivesEveryValueAndOverridesMergeFieldByField) {
   ASSERT_EQ(accounts.size(), 3u);
   EXPECT_EQ(accounts[0].rules, x);
   EXPECT_EQ(accounts[0].nickname, "Alice 50K");
-  EXPECT_EQ(accounts[0].reset_time, TimeOfDay::hm(16, 0));       // from global
+  EXPECT_EQ(accounts[0].reset_time, TimeOfDay::hm(16, 0));      // from global
   EXPECT_EQ(accounts[0].timezone->name(), "America/New_York");  // from global
   EXPECT_EQ(accounts[0].rules.session_block_outside.timezone->name(), "America/New_York");
   EXPECT_FALSE(accounts[1].enabled);
 
   // Account 2001 overrides single fields; the rest is inherited from the file's rules.
   RulesConfig y = x;
-  y.daily_realized_loss.loss_limit = Decimal::from_int(300);              // lockout_until stays permanent
-  y.max_contracts_per_instrument.limits[SymbolRoot::of("MNQ")] = 1;       // maps merge per root
-  y.symbol_blocks.blocked_symbols = {SymbolRoot::of("MES")};              // lists replace
-  y.no_stop_loss_grace.enabled = true;                                    // grace 45 inherited
+  y.daily_realized_loss.loss_limit = Decimal::from_int(300);         // lockout_until stays permanent
+  y.max_contracts_per_instrument.limits[SymbolRoot::of("MNQ")] = 1;  // maps merge per root
+  y.symbol_blocks.blocked_symbols = {SymbolRoot::of("MES")};         // lists replace
+  y.no_stop_loss_grace.enabled = true;                               // grace 45 inherited
   y.session_block_outside.timezone_name = "America/Chicago";
   EXPECT_EQ(accounts[2].rules, y);
   EXPECT_EQ(accounts[2].rules.session_block_outside.timezone->name(), "America/Chicago");
@@ -369,8 +371,13 @@ TEST(Diagnostics, EveryProblemOfBothFilesIsReportedAtOnce) {
 }
 
 TEST(Diagnostics, FormatLooksLikeACompilerError) {
-  const Diagnostic d{Severity::Error, "config/risk_config.yaml", 42, 17, "rules.daily_realized_loss.loss_limt",
-                     "unknown key (did you mean 'loss_limit'?)", "rename it to 'loss_limit'"};
+  const Diagnostic d{Severity::Error,
+                     "config/risk_config.yaml",
+                     42,
+                     17,
+                     "rules.daily_realized_loss.loss_limt",
+                     "unknown key (did you mean 'loss_limit'?)",
+                     "rename it to 'loss_limit'"};
   EXPECT_EQ(format_diagnostic(d),
             "config/risk_config.yaml:42:17: error: rules.daily_realized_loss.loss_limt: unknown key (did you mean "
             "'loss_limit'?)\n    fix: rename it to 'loss_limit'\n");
@@ -480,7 +487,8 @@ class Permissions : public testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("risk-config-test-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
-    fs::copy_file(data_dir() / "good/minimal/accounts.yaml", dir_ / "accounts.yaml", fs::copy_options::overwrite_existing);
+    fs::copy_file(data_dir() / "good/minimal/accounts.yaml", dir_ / "accounts.yaml",
+                  fs::copy_options::overwrite_existing);
   }
   void TearDown() override { fs::remove_all(dir_); }
   LoadResult load(bool allow) {
@@ -622,32 +630,39 @@ INSTANTIATE_TEST_SUITE_P(
                       "rules.max_unrealized_profit.mode"},
         LooseningCase{"LaterBreakevenArming", [](RulesConfig& r) { r.max_unrealized_profit.arm_at = dec("150"); },
                       "rules.max_unrealized_profit.arm_at"},
-        LooseningCase{"HigherContractLimit", [](RulesConfig& r) { r.max_contracts.limit = 6; }, "rules.max_contracts.limit"},
+        LooseningCase{"HigherContractLimit", [](RulesConfig& r) { r.max_contracts.limit = 6; },
+                      "rules.max_contracts.limit"},
         LooseningCase{"RuleDisabled", [](RulesConfig& r) { r.daily_realized_loss.enabled = false; },
                       "rules.daily_realized_loss.enabled"},
-        LooseningCase{"CloseAllToReduce",
-                      [](RulesConfig& r) { r.max_contracts.enforcement = MaxContractsConfig::Enforcement::ReduceToLimit; },
-                      "rules.max_contracts.enforcement"},
-        LooseningCase{"HigherProfitTarget", [](RulesConfig& r) { r.daily_realized_profit.profit_target = dec("1000.01"); },
+        LooseningCase{
+            "CloseAllToReduce",
+            [](RulesConfig& r) { r.max_contracts.enforcement = MaxContractsConfig::Enforcement::ReduceToLimit; },
+            "rules.max_contracts.enforcement"},
+        LooseningCase{"HigherProfitTarget",
+                      [](RulesConfig& r) { r.daily_realized_profit.profit_target = dec("1000.01"); },
                       "rules.daily_realized_profit.profit_target"},
-        LooseningCase{"RootLimitRaised", [](RulesConfig& r) { r.max_contracts_per_instrument.limits[SymbolRoot::of("MNQ")] = 3; },
+        LooseningCase{"RootLimitRaised",
+                      [](RulesConfig& r) { r.max_contracts_per_instrument.limits[SymbolRoot::of("MNQ")] = 3; },
                       "rules.max_contracts_per_instrument.limits.MNQ"},
         LooseningCase{"UnknownSymbolBlockToLimit",
                       [](RulesConfig& r) {
-                        r.max_contracts_per_instrument.unknown_symbol = MaxContractsPerInstrumentConfig::UnknownSymbol::Limit;
+                        r.max_contracts_per_instrument.unknown_symbol =
+                            MaxContractsPerInstrumentConfig::UnknownSymbol::Limit;
                         r.max_contracts_per_instrument.unknown_limit = 1;
                       },
                       "rules.max_contracts_per_instrument.unknown_symbol"},
-        LooseningCase{"LongerSession", [](RulesConfig& r) { r.session_block_outside.window.end = TimeOfDay::hm(16, 0); },
+        LooseningCase{"LongerSession",
+                      [](RulesConfig& r) { r.session_block_outside.window.end = TimeOfDay::hm(16, 0); },
                       "rules.session_block_outside.window"},
         LooseningCase{"EarlierSessionStart",
                       [](RulesConfig& r) { r.session_block_outside.window.start = TimeOfDay::hm(8, 0); },
                       "rules.session_block_outside.window"},
-        LooseningCase{"NewPerRootWindowOutsideTheDefault",
-                      [](RulesConfig& r) {
-                        r.session_block_outside.per_root[SymbolRoot::of("MNQ")] = {TimeOfDay::hm(8, 30), TimeOfDay::hm(15, 30)};
-                      },
-                      "rules.session_block_outside.sessions.MNQ"},
+        LooseningCase{
+            "NewPerRootWindowOutsideTheDefault",
+            [](RulesConfig& r) {
+              r.session_block_outside.per_root[SymbolRoot::of("MNQ")] = {TimeOfDay::hm(8, 30), TimeOfDay::hm(15, 30)};
+            },
+            "rules.session_block_outside.sessions.MNQ"},
         LooseningCase{"ShorterCooldown", [](RulesConfig& r) { r.trade_frequency_limit.hour_cooldown_seconds = 600; },
                       "rules.trade_frequency_limit.cooldown_seconds.hour"},
         LooseningCase{"MoreTradesPerMinute", [](RulesConfig& r) { r.trade_frequency_limit.per_minute = 4; },
@@ -659,7 +674,8 @@ INSTANTIATE_TEST_SUITE_P(
         LooseningCase{"ScopeChanged",
                       [](RulesConfig& r) { r.daily_unrealized_loss.scope = DailyUnrealizedLossConfig::Scope::Total; },
                       "rules.daily_unrealized_loss.scope"},
-        LooseningCase{"CloseAtSessionEndOff", [](RulesConfig& r) { r.session_block_outside.close_at_session_end = false; },
+        LooseningCase{"CloseAtSessionEndOff",
+                      [](RulesConfig& r) { r.session_block_outside.close_at_session_end = false; },
                       "rules.session_block_outside.close_at_session_end"}),
     [](const testing::TestParamInfo<LooseningCase>& p) { return std::string(p.param.name); });
 
@@ -674,10 +690,10 @@ TEST(TightenOnly, StartingPointsThatAreNotTheDefaults) {
 
   EngineSettings next = old;
   auto& n = next.accounts[0].rules;
-  n.daily_realized_loss.lockout_until = LossLockout::DailyReset;   // looser
-  n.auth_loss_guard.auto_unlock = true;                            // looser
+  n.daily_realized_loss.lockout_until = LossLockout::DailyReset;                     // looser
+  n.auth_loss_guard.auto_unlock = true;                                              // looser
   n.symbol_blocks.blocked_symbols = {SymbolRoot::of("CLE"), SymbolRoot::of("MES")};  // ENQ unblocked, MES blocked
-  n.max_contracts.lockout_minutes.reset();                         // lockout removed: looser
+  n.max_contracts.lockout_minutes.reset();                                           // lockout removed: looser
   const LockSplit s = split_settings_change(old, next);
   const RulesConfig& now = rules_of(s.now);
   EXPECT_EQ(now.daily_realized_loss.lockout_until, LossLockout::Permanent);
@@ -700,8 +716,10 @@ TEST(TightenOnly, PerInstrumentLimitsFollowTheUnknownSymbolPolicy) {
   EXPECT_EQ(rules_of(s.now).max_contracts_per_instrument.limits.count(SymbolRoot::of("EP")), 0u);
 
   // Under unknown_symbol: allow, removing EP would make it unlimited: held, EP keeps 1.
-  old.accounts[0].rules.max_contracts_per_instrument.unknown_symbol = MaxContractsPerInstrumentConfig::UnknownSymbol::Allow;
-  next.accounts[0].rules.max_contracts_per_instrument.unknown_symbol = MaxContractsPerInstrumentConfig::UnknownSymbol::Allow;
+  old.accounts[0].rules.max_contracts_per_instrument.unknown_symbol =
+      MaxContractsPerInstrumentConfig::UnknownSymbol::Allow;
+  next.accounts[0].rules.max_contracts_per_instrument.unknown_symbol =
+      MaxContractsPerInstrumentConfig::UnknownSymbol::Allow;
   s = split_settings_change(old, next);
   ASSERT_NE(s.pending, nullptr);
   EXPECT_EQ(rules_of(s.now).max_contracts_per_instrument.limits.at(SymbolRoot::of("EP")), 1);
@@ -712,7 +730,8 @@ TEST(TightenOnly, MixedTierEditAppliesTheStricterOfBothNow) {
   EngineSettings old = settings_with(SettingsLock::TightenOnly);
   EngineSettings next = old;
   // -100 -> 120 s (shorter: looser), and a new -50 tier (tighter).
-  next.accounts[0].rules.cooldown_after_loss.tiers = {{dec("-50"), 60}, {dec("-100"), 120}, {dec("-200"), 900}, {dec("-300"), 1800}};
+  next.accounts[0].rules.cooldown_after_loss.tiers = {
+      {dec("-50"), 60}, {dec("-100"), 120}, {dec("-200"), 900}, {dec("-300"), 1800}};
   const LockSplit s = split_settings_change(old, next);
   ASSERT_NE(s.pending, nullptr);
   const auto& now = rules_of(s.now).cooldown_after_loss.tiers;
@@ -747,8 +766,9 @@ TEST(TightenOnly, AccountsAddedAtOnceRemovedOrDisabledHeld) {
   ASSERT_EQ(held.size(), 2u);
   EXPECT_EQ(held[0].describe(),
             "enabled true -> false (looser) held until the next daily reset of account 1002 (17:00 America/Chicago)");
-  EXPECT_EQ(held[1].describe(),
-            "account monitored -> removed (looser) held until the next daily reset of account 1001 (17:00 America/Chicago)");
+  EXPECT_EQ(
+      held[1].describe(),
+      "account monitored -> removed (looser) held until the next daily reset of account 1001 (17:00 America/Chicago)");
 }
 
 TEST(TightenOnly, GlobalLooseningIncludingTurningTheLockOff) {
@@ -880,8 +900,9 @@ TEST(Reload, RevertingAHeldEditClearsThePending) {
 }
 
 TEST(Reload, ResetOfOneAccountPromotesOnlyThatAccount) {
-  const std::string two = "accounts:\n  - {account_id: 1, username: u, api_key: k-000000000001}\n"
-                          "  - {account_id: 2, username: u, api_key: k-000000000001, timezone: America/New_York}\n";
+  const std::string two =
+      "accounts:\n  - {account_id: 1, username: u, api_key: k-000000000001}\n"
+      "  - {account_id: 2, username: u, api_key: k-000000000001, timezone: America/New_York}\n";
   auto first = load_config_text(two, "a.yaml", with_rules("500", "5"), "r.yaml", test_env());
   ASSERT_TRUE(first.ok()) << first.report();
   ConfigHolder holder(std::move(*first.config));
@@ -898,8 +919,9 @@ TEST(Reload, ResetOfOneAccountPromotesOnlyThatAccount) {
 }
 
 TEST(Reload, RemovedAccountKeepsItsLoginUntilItsReset) {
-  const std::string two = "accounts:\n  - {account_id: 1, username: u, api_key: k-000000000001}\n"
-                          "  - {account_id: 2, username: v, api_key: k-000000000002}\n";
+  const std::string two =
+      "accounts:\n  - {account_id: 1, username: u, api_key: k-000000000001}\n"
+      "  - {account_id: 2, username: v, api_key: k-000000000002}\n";
   const std::string one = "accounts:\n  - {account_id: 1, username: u, api_key: k-000000000001}\n";
   auto first = load_config_text(two, "a.yaml", with_rules("500", "5"), "r.yaml", test_env());
   ASSERT_TRUE(first.ok());
@@ -922,7 +944,8 @@ TEST(Reload, StartupOnlySettingsAskForARestart) {
   ASSERT_TRUE(r.applied);
   EXPECT_EQ(holder.current()->event_server.port, 8765);
   ASSERT_EQ(r.notes.size(), 1u);
-  EXPECT_EQ(r.notes[0], "event_server 127.0.0.1:8765 -> 127.0.0.1:9999: read at startup only; restart the daemon to apply it");
+  EXPECT_EQ(r.notes[0],
+            "event_server 127.0.0.1:8765 -> 127.0.0.1:9999: read at startup only; restart the daemon to apply it");
 }
 
 TEST(Reload, FromFilesOnDisk) {
