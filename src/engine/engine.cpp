@@ -422,7 +422,10 @@ Timestamp Engine::compute_deadline(const AccountState& a) const {
   if (!a.lockouts.empty() && (!a.positions.empty() || !a.orders.empty())) d = std::min(d, now_ + seconds(1));
   // Something still due right after a check: look again in a second, not in a busy loop.
   if (d <= a.last_timer_run) d = a.last_timer_run + seconds(1);
-  return d;
+  // A daily reset that is due (a day that ended while the daemon was down) is
+  // never put off: it must run before the next event is applied to the old
+  // day. It cannot spin: the reset moves day.end past now.
+  return std::min(d, a.day.end);
 }
 
 void Engine::refresh_deadline(AccountState& a) noexcept {
