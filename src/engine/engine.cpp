@@ -478,13 +478,30 @@ void Engine::evaluate(AccountState& a, const Context& ctx, Effects& out) {
                      ctx.order};
   const std::uint16_t trig = bits(ctx.trigger);
   for (const RuleSpec& r : rule_registry()) {
-    if ((r.triggers & trig) == 0 || (locked && !r.runs_while_locked) || !r.enabled(a.settings->rules)) continue;
+    if ((r.triggers & trig) == 0 || !r.enabled(a.settings->rules)) continue;
+    // While the account is locked the gate keeps it flat, so the actions of most
+    // rules are moot, but their lockouts are not: one that ends later than what
+    // is already recorded (a daily loss limit broken by the closing fills of a
+    // cooldown's flatten) must be kept, or the account would unlock too early.
+    const bool lockouts_only = locked && !r.runs_while_locked;
+    Decisions& into = lockouts_only ? locked_scratch_ : decisions_;
+    if (lockouts_only) locked_scratch_.clear();
     try {
-      r.check(in, decisions_);
+      r.check(in, into);
     } catch (const std::exception& e) {
       out.notices.emplace_back(RuleFailed{a.id, r.id, e.what()});
     } catch (...) {
       out.notices.emplace_back(RuleFailed{a.id, r.id, "unknown error"});
+    }
+    if (!lockouts_only) continue;
+    bool extends = false;
+    for (const auto& l : locked_scratch_.lockouts()) {
+      if (!a.lockouts.would_change(l)) continue;
+      extends = true;
+      decisions_.lockout(l);
+    }
+    if (extends) {
+      for (const auto& b : locked_scratch_.breaches()) decisions_.breach(b.rule, b.reason);
     }
   }
   finish(a, out);
