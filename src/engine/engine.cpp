@@ -46,9 +46,9 @@ AccountState& Engine::add_account(const AccountSettings& s, const EngineSettings
   AccountState& a = accounts_[s.account_id];
   a.id = s.account_id;
   a.settings = &s;
+  a.settings_owner = owner;
   a.day = trading_day_at(zone_of(s), s.reset_time, now_);
   a.last_timer_run = now_;
-  (void)owner;
   refresh_deadline(a);
   return a;
 }
@@ -289,6 +289,7 @@ void Engine::on_config(const ConfigChanged& c, Effects& out) {
     const bool schedule_changed = a->settings->reset_time != s.reset_time ||
                                   a->settings->timezone_name != s.timezone_name;
     a->settings = &s;
+    a->settings_owner = settings_;
     if (schedule_changed) {
       // The current day keeps its start and P&L and ends at the new next reset.
       a->day.end = trading_day_at(zone_of(s), s.reset_time, now_).end;
@@ -388,13 +389,19 @@ void Engine::daily_reset(AccountState& a, Effects& out) {
   const Decimal closed_realized = a.realized(global(a).include_fees);
   if (pending_ && pending_accounts_.count(a.id) != 0) {
     // Settings held back by the tighten-only lock take effect with the new day.
-    if (const AccountSettings* s = pending_->find(a.id); s != nullptr) a.settings = s;
+    if (const AccountSettings* s = pending_->find(a.id); s != nullptr) {
+      a.settings = s;
+      a.settings_owner = pending_;
+    }
     pending_accounts_.erase(a.id);
     if (pending_accounts_.empty()) {
       settings_ = pending_;
       pending_.reset();
       for (auto& [id, other] : accounts_) {
-        if (const AccountSettings* s = settings_->find(id); s != nullptr) other.settings = s;
+        if (const AccountSettings* s = settings_->find(id); s != nullptr) {
+          other.settings = s;
+          other.settings_owner = settings_;
+        }
       }
     }
   }
