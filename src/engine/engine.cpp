@@ -457,10 +457,15 @@ void Engine::gate(AccountState& a, const Context& ctx) {
                           ctx.trigger == Trigger::ConfigReload;
   for (const auto& s : a.positions.all()) {
     const ContractId& c = s.position.contract_id;
-    if (!everything && !(ctx.trigger == Trigger::Position && ctx.contract != nullptr && *ctx.contract == c)) continue;
+    const bool this_event = ctx.trigger == Trigger::Position && ctx.contract != nullptr && *ctx.contract == c;
+    if (!everything && !this_event) continue;
     if (lock != nullptr) {
       close(c, "account locked (" + lock_description(*lock) + "): position in " + c.str() + " closed");
-    } else if (a.lockouts.symbol_locked(symbol_root(c))) {
+    } else if (this_event && ctx.position_change != nullptr && ctx.position_change->grew &&
+               a.lockouts.symbol_locked(symbol_root(c))) {
+      // A symbol lockout closes what appears or grows in that root. A position
+      // held before is left to the rule that set the lockout (RULE-011 with
+      // close_existing: false keeps it; RULE-009 closes it itself).
       close(c, symbol_root(c).str() + " is locked for this account: position in " + c.str() + " closed");
     }
   }
