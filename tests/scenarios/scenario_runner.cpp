@@ -518,7 +518,10 @@ class Scenario {
     }
     std::multiset<std::string> reset_dates;
     int resets = 0;
+    // Notices are checked for one account (the expectation's `account`, else the default).
+    const AccountId acct = e["account"] ? e["account"].as<AccountId>() : defaults_.account;
     for (const auto& n : fx.notices) {
+      if (notice_account(n) != acct) continue;
       if (const auto* p = std::get_if<EnforcementPlan>(&n)) {
         for (const auto& a : p->actions) actions.insert(action_text(a));
         for (const auto& b : p->breaches) {
@@ -539,7 +542,6 @@ class Scenario {
       }
     }
     breaches_dedup(breaches);
-    const AccountId acct = e["account"] ? e["account"].as<AccountId>() : defaults_.account;
     const AccountState* a = engine_->account(acct);
     ASSERT_NE(a, nullptr) << "no account " << acct;
     if (e["actions"]) {
@@ -605,6 +607,19 @@ class Scenario {
     if (e["next_reset"]) {
       EXPECT_EQ(a->day.end.to_iso(), ts(e["next_reset"].as<std::string>()).to_iso()) << "next_reset";
     }
+  }
+
+  static AccountId notice_account(const Notice& n) {
+    return std::visit(
+        [](const auto& v) -> AccountId {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, LockoutSet> || std::is_same_v<T, LockoutCleared>) {
+            return v.lockout.account_id;
+          } else {
+            return v.account_id;
+          }
+        },
+        n);
   }
 
   static void breaches_dedup(std::multiset<std::string>& s) {
