@@ -581,6 +581,10 @@ void Engine::finish(AccountState& a, Effects& out) {
     const Order* o = a.orders.find(id);
     if (o == nullptr) return;
     cancelling.push_back(id);
+    // Already being cancelled (the gateway acknowledged a cancel): asking again
+    // achieves nothing. If the cancel fails the order comes back Open and is
+    // cancelled then.
+    if (o->status == OrderStatus::PendingCancellation) return;
     Action act;
     act.kind = ActionKind::CancelOrder;
     act.contract_id = o->contract_id;
