@@ -1,8 +1,8 @@
 #pragma once
 // Small helpers shared by the state-module tests.
-#include <gtest/gtest.h>
-
 #include <string_view>
+
+#include <gtest/gtest.h>
 
 #include "core/decimal.hpp"
 #include "core/domain.hpp"

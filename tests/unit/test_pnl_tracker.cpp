@@ -78,8 +78,7 @@ TEST(PnlTracker, FillFromBeforeTheDayIsRememberedNotCounted) {
   const auto r = p.apply(fill(1, "-800", "1", "0", "2026-03-01T22:59:59Z"), day());
   EXPECT_EQ(r.outcome, PnlTracker::Outcome::OtherDay);
   EXPECT_EQ(p.totals(), PnlTotals{});
-  EXPECT_EQ(p.apply(fill(1, "-800", "1", "0", "2026-03-01T22:59:59Z"), day()).outcome,
-            PnlTracker::Outcome::Duplicate);
+  EXPECT_EQ(p.apply(fill(1, "-800", "1", "0", "2026-03-01T22:59:59Z"), day()).outcome, PnlTracker::Outcome::Duplicate);
   // Voiding an other-day fill changes nothing today.
   Trade v = fill(1, "-800", "1", "0", "2026-03-01T22:59:59Z");
   v.voided = true;

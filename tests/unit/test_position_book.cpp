@@ -101,7 +101,8 @@ TEST(PositionBook, ReplaceAllKeepsKnownStateAndReportsClosed) {
   fresh.created = T("2026-03-02T14:30:00Z");
   Position future = long_pos("CON.F.US.MYM.H26", 1, "40000");
   future.created = T("2026-03-02T16:00:00Z");  // clock skew: clamped to now
-  const auto closed = b.replace_all({long_pos("CON.F.US.MNQ.H26", 3, "20010"), fresh, future}, T("2026-03-02T15:00:00Z"));
+  const auto closed =
+      b.replace_all({long_pos("CON.F.US.MNQ.H26", 3, "20010"), fresh, future}, T("2026-03-02T15:00:00Z"));
   EXPECT_EQ(closed, std::vector<ContractId>{C("CON.F.US.MES.H26")});
   const PositionState* mnq = b.find(C("CON.F.US.MNQ.H26"));
   EXPECT_EQ(mnq->position.size, 3);

@@ -30,7 +30,7 @@ TEST(SessionCalendar, WeekendIsClosedAndNextStartIsMonday) {
   const auto chi = Z("America/Chicago");
   const SessionStatus fri_evening = session_status(*chi, kDay, {}, T("2026-03-06T22:00:00Z"));
   EXPECT_FALSE(fri_evening.open);
-  EXPECT_EQ(fri_evening.next_start, T("2026-03-09T13:30:00Z"));  // 08:30 CDT, after the DST change
+  EXPECT_EQ(fri_evening.next_start, T("2026-03-09T13:30:00Z"));                  // 08:30 CDT, after the DST change
   EXPECT_FALSE(session_status(*chi, kDay, {}, T("2026-03-07T16:00:00Z")).open);  // Saturday 10:00
   EXPECT_FALSE(session_status(*chi, kDay, {}, T("2026-03-08T16:00:00Z")).open);  // Sunday 11:00
 }
@@ -79,7 +79,7 @@ TEST(SessionCalendar, NextStartSkipsConsecutiveHolidays) {
 TEST(SessionCalendar, NewYorkWindowAcrossTheSpringChange) {
   const auto ny = Z("America/New_York");
   const SessionWindow w{TimeOfDay::hm(9, 30), TimeOfDay::hm(16, 0)};
-  EXPECT_TRUE(session_status(*ny, w, {}, T("2026-03-06T14:30:00Z")).open);   // Fri 09:30 EST
-  EXPECT_TRUE(session_status(*ny, w, {}, T("2026-03-09T13:30:00Z")).open);   // Mon 09:30 EDT
+  EXPECT_TRUE(session_status(*ny, w, {}, T("2026-03-06T14:30:00Z")).open);  // Fri 09:30 EST
+  EXPECT_TRUE(session_status(*ny, w, {}, T("2026-03-09T13:30:00Z")).open);  // Mon 09:30 EDT
   EXPECT_FALSE(session_status(*ny, w, {}, T("2026-03-09T13:29:59Z")).open);
 }

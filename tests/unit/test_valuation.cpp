@@ -80,8 +80,7 @@ TEST(Valuation, StaleAfterMaxAgeNotAtIt) {
   const Valuation at_age = value_position(p, &q, &mnq, MarkPriceMode::Last, T("2026-03-02T15:00:30Z"), kAge);
   EXPECT_TRUE(at_age.known());
   EXPECT_EQ(at_age.pnl, D("-20"));
-  const Valuation stale =
-      value_position(p, &q, &mnq, MarkPriceMode::Last, T("2026-03-02T15:00:30.000000001Z"), kAge);
+  const Valuation stale = value_position(p, &q, &mnq, MarkPriceMode::Last, T("2026-03-02T15:00:30.000000001Z"), kAge);
   EXPECT_EQ(stale.gap, ValuationGap::StaleQuote);
   EXPECT_EQ(stale.mark, D("19990"));  // the stale mark is still reported
 }
