@@ -46,8 +46,8 @@ AccountState& Engine::add_account(const AccountSettings& s, const EngineSettings
   AccountState& a = accounts_[s.account_id];
   a.id = s.account_id;
   a.settings = &s;
+  a.settings_owner = owner;
   a.day = trading_day_at(zone_of(s), s.reset_time, now_);
-  (void)owner;
   refresh_deadline(a);
   return a;
 }
@@ -295,6 +295,7 @@ void Engine::on_config(const ConfigChanged& c, Effects& out) {
     const bool schedule_changed = a->settings->reset_time != s.reset_time ||
                                   a->settings->timezone_name != s.timezone_name;
     a->settings = &s;
+    a->settings_owner = settings_;
     if (schedule_changed) {
       // The current day keeps its start and P&L and ends at the new next reset.
       a->day.end = trading_day_at(zone_of(s), s.reset_time, now_).end;
@@ -394,13 +395,19 @@ void Engine::daily_reset(AccountState& a, Effects& out) {
   const Decimal closed_realized = a.realized(global(a).include_fees);
   if (pending_ && pending_accounts_.count(a.id) != 0) {
     // Settings held back by the tighten-only lock take effect with the new day.
-    if (const AccountSettings* s = pending_->find(a.id); s != nullptr) a.settings = s;
+    if (const AccountSettings* s = pending_->find(a.id); s != nullptr) {
+      a.settings = s;
+      a.settings_owner = pending_;
+    }
     pending_accounts_.erase(a.id);
     if (pending_accounts_.empty()) {
       settings_ = pending_;
       pending_.reset();
       for (auto& [id, other] : accounts_) {
-        if (const AccountSettings* s = settings_->find(id); s != nullptr) other.settings = s;
+        if (const AccountSettings* s = settings_->find(id); s != nullptr) {
+          other.settings = s;
+          other.settings_owner = settings_;
+        }
       }
     }
   }
@@ -428,7 +435,10 @@ Timestamp Engine::compute_deadline(const AccountState& a) const {
   if (!a.lockouts.empty() && (!a.positions.empty() || !a.orders.empty())) d = std::min(d, now_ + seconds(1));
   // Something still due right after a check: look again in a second, not in a busy loop.
   if (d <= a.last_timer_run) d = a.last_timer_run + seconds(1);
-  return d;
+  // A daily reset that is due (a day that ended while the daemon was down) is
+  // never put off: it must run before the next event is applied to the old
+  // day. It cannot spin: the reset moves day.end past now.
+  return std::min(d, a.day.end);
 }
 
 void Engine::refresh_deadline(AccountState& a) noexcept {
@@ -453,10 +463,15 @@ void Engine::gate(AccountState& a, const Context& ctx) {
                           ctx.trigger == Trigger::ConfigReload;
   for (const auto& s : a.positions.all()) {
     const ContractId& c = s.position.contract_id;
-    if (!everything && !(ctx.trigger == Trigger::Position && ctx.contract != nullptr && *ctx.contract == c)) continue;
+    const bool this_event = ctx.trigger == Trigger::Position && ctx.contract != nullptr && *ctx.contract == c;
+    if (!everything && !this_event) continue;
     if (lock != nullptr) {
       close(c, "account locked (" + lock_description(*lock) + "): position in " + c.str() + " closed");
-    } else if (a.lockouts.symbol_locked(symbol_root(c))) {
+    } else if (this_event && ctx.position_change != nullptr && ctx.position_change->grew &&
+               a.lockouts.symbol_locked(symbol_root(c))) {
+      // A symbol lockout closes what appears or grows in that root. A position
+      // held before is left to the rule that set the lockout (RULE-011 with
+      // close_existing: false keeps it; RULE-009 closes it itself).
       close(c, symbol_root(c).str() + " is locked for this account: position in " + c.str() + " closed");
     }
   }
@@ -481,13 +496,30 @@ void Engine::evaluate(AccountState& a, const Context& ctx, Effects& out) {
                      ctx.order};
   const std::uint16_t trig = bits(ctx.trigger);
   for (const RuleSpec& r : rule_registry()) {
-    if ((r.triggers & trig) == 0 || (locked && !r.runs_while_locked) || !r.enabled(a.settings->rules)) continue;
+    if ((r.triggers & trig) == 0 || !r.enabled(a.settings->rules)) continue;
+    // While the account is locked the gate keeps it flat, so the actions of most
+    // rules are moot, but their lockouts are not: one that ends later than what
+    // is already recorded (a daily loss limit broken by the closing fills of a
+    // cooldown's flatten) must be kept, or the account would unlock too early.
+    const bool lockouts_only = locked && !r.runs_while_locked;
+    Decisions& into = lockouts_only ? locked_scratch_ : decisions_;
+    if (lockouts_only) locked_scratch_.clear();
     try {
-      r.check(in, decisions_);
+      r.check(in, into);
     } catch (const std::exception& e) {
       out.notices.emplace_back(RuleFailed{a.id, r.id, e.what()});
     } catch (...) {
       out.notices.emplace_back(RuleFailed{a.id, r.id, "unknown error"});
+    }
+    if (!lockouts_only) continue;
+    bool extends = false;
+    for (const auto& l : locked_scratch_.lockouts()) {
+      if (!a.lockouts.would_change(l)) continue;
+      extends = true;
+      decisions_.lockout(l);
+    }
+    if (extends) {
+      for (const auto& b : locked_scratch_.breaches()) decisions_.breach(b.rule, b.reason);
     }
   }
   finish(a, out);
@@ -555,6 +587,10 @@ void Engine::finish(AccountState& a, Effects& out) {
     const Order* o = a.orders.find(id);
     if (o == nullptr) return;
     cancelling.push_back(id);
+    // Already being cancelled (the gateway acknowledged a cancel): asking again
+    // achieves nothing. If the cancel fails the order comes back Open and is
+    // cancelled then.
+    if (o->status == OrderStatus::PendingCancellation) return;
     Action act;
     act.kind = ActionKind::CancelOrder;
     act.contract_id = o->contract_id;

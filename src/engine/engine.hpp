@@ -113,6 +113,7 @@ class Engine {
   Timestamp now_;
   Timestamp next_deadline_ = Timestamp::min();
   Decisions decisions_;
+  Decisions locked_scratch_;  // a locked account's rules: only their lockouts are kept
   Timestamp event_at_;
 };
 

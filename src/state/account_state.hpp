@@ -20,6 +20,7 @@ namespace risk {
 struct AccountState {
   AccountId id = 0;
   const AccountSettings* settings = nullptr;  // points into the engine's current EngineSettings
+  EngineSettingsPtr settings_owner;            // keeps `settings` alive across reloads
   std::optional<Account> info;                // the gateway's account record, once seen
   TradingDay day;
   LockoutBook lockouts;

@@ -12,12 +12,18 @@ namespace {
 int rank(const Lockout& l) noexcept { return l.kind == LockoutKind::Permanent ? 2 : 1; }
 }  // namespace
 
+namespace {
+bool outlasts(const Lockout& l, const Lockout& existing) noexcept {
+  const Timestamp old_end = lockout_end(existing);
+  const Timestamp new_end = lockout_end(l);
+  return new_end > old_end || (new_end == old_end && rank(l) > rank(existing));
+}
+}  // namespace
+
 std::optional<Lockout> LockoutBook::set(const Lockout& l) {
   for (auto& existing : items_) {
     if (existing.rule != l.rule || existing.symbol != l.symbol) continue;
-    const Timestamp old_end = lockout_end(existing);
-    const Timestamp new_end = lockout_end(l);
-    if (new_end > old_end || (new_end == old_end && rank(l) > rank(existing))) {
+    if (outlasts(l, existing)) {
       existing = l;
       return existing;
     }
@@ -25,6 +31,13 @@ std::optional<Lockout> LockoutBook::set(const Lockout& l) {
   }
   items_.push_back(l);
   return l;
+}
+
+bool LockoutBook::would_change(const Lockout& l) const noexcept {
+  for (const auto& existing : items_) {
+    if (existing.rule == l.rule && existing.symbol == l.symbol) return outlasts(l, existing);
+  }
+  return true;
 }
 
 void LockoutBook::expire(Timestamp now, std::vector<Lockout>& removed) {

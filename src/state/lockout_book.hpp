@@ -15,6 +15,8 @@ class LockoutBook {
   // now stands when anything changed, nullopt when an existing one already
   // covers it.
   std::optional<Lockout> set(const Lockout& l);
+  // Whether set(l) would add or extend anything.
+  [[nodiscard]] bool would_change(const Lockout& l) const noexcept;
 
   // Removes the lockouts `pred` accepts; appends them to `removed`.
   template <typename Pred>

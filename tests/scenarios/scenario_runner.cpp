@@ -330,6 +330,12 @@ std::string lockout_text(const Lockout& l, bool with_until) {
   return s;
 }
 
+std::string date_text(CivilDate d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d.year, d.month, d.day);
+  return buf;
+}
+
 std::multiset<std::string> as_set(const YAML::Node& n) {
   std::multiset<std::string> out;
   for (const auto& v : n) out.insert(v.as<std::string>());
@@ -363,6 +369,11 @@ class Scenario {
   explicit Scenario(const fs::path& file) : file_(file), doc_(YAML::LoadFile(file.string())) {}
 
   void run() {
+    for (auto it = doc_.begin(); it != doc_.end(); ++it) {
+      static const std::set<std::string> known{"name", "settings", "account", "accounts", "start", "contracts",
+          "all_rules_default", "restore", "steps"};
+      if (known.count(it->first.as<std::string>()) == 0) unknown("scenario", it->first.as<std::string>());
+    }
     if (doc_["account"]) defaults_.account = doc_["account"].as<AccountId>();
     std::vector<AccountId> accounts{defaults_.account};
     if (doc_["accounts"]) accounts = doc_["accounts"].as<std::vector<AccountId>>();
@@ -372,15 +383,17 @@ class Scenario {
     engine_ = std::make_unique<Engine>(build_settings(doc_["settings"], accounts, all_on), now_);
     accounts_ = accounts;
     all_on_ = all_on;
-    if (doc_["restore"]) restore(doc_["restore"]);
-    Effects fx;
+    // Contracts come from the store at startup, like the rest of the restored
+    // state: no event is stepped before the first scenario step, so whatever a
+    // first step causes (a catch-up reset, say) is seen by its expectations.
     for (const auto& c : doc_["contracts"]) {
       Contract k;
       k.id = cid(c["id"].as<std::string>());
       k.tick_size = dec(c["tick_size"]);
       k.tick_value = dec(c["tick_value"]);
-      engine_->step(Event{now_, ContractEvent{k}}, fx);
+      engine_->restore_contract(k);
     }
+    if (doc_["restore"]) restore(doc_["restore"]);
     int index = 0;
     for (const auto& step : doc_["steps"]) {
       ++index;
@@ -398,13 +411,20 @@ class Scenario {
       x.account_id = r.account_id;
       x.rule = static_cast<RuleId>(l["rule"].as<int>());
       const auto kind = l["kind"].as<std::string>();
-      x.kind = kind == "permanent" ? LockoutKind::Permanent : kind == "cooldown" ? LockoutKind::Cooldown : LockoutKind::UntilReset;
+      static const std::map<std::string, LockoutKind> kinds{
+          {"until_daily_reset", LockoutKind::UntilReset}, {"cooldown", LockoutKind::Cooldown},
+          {"until_session_start", LockoutKind::UntilSessionStart}, {"until_broker_allows_trading", LockoutKind::UntilBrokerFlag},
+          {"permanent", LockoutKind::Permanent}, {"while_symbol_blocked", LockoutKind::WhileListed}};
+      x.kind = kinds.at(kind);
       if (l["until"]) x.until = ts(l["until"].as<std::string>());
+      if (l["symbol"]) x.symbol = normalize_root(l["symbol"].as<std::string>());
       x.reason = "restored";
       r.lockouts.push_back(x);
     }
     for (const auto& t : n["trades"]) r.trades.push_back(make_trade(t, defaults_, ts(t["time"].as<std::string>())));
     for (const auto& p : n["positions"]) r.positions.push_back(make_position(p, defaults_, ts(p["time"].as<std::string>())));
+    for (const auto& o : n["orders"]) r.orders.push_back(make_order(o, defaults_, now_));
+    if (n["account_info"]) r.account = make_account(n["account_info"], defaults_);
     if (n["day_start"]) {
       TradingDay d;
       d.start = ts(n["day_start"].as<std::string>());
@@ -423,6 +443,11 @@ class Scenario {
   }
 
   void run_step(const YAML::Node& step) {
+    for (auto it = step.begin(); it != step.end(); ++it) {
+      static const std::set<std::string> known{"at", "note", "trade", "trades", "position", "positions", "order",
+          "orders", "quote", "account", "config", "admin_clear", "reconcile", "contract", "time", "expect"};
+      if (known.count(it->first.as<std::string>()) == 0) unknown("step", it->first.as<std::string>());
+    }
     now_ = advance(step["at"]);
     Effects fx;
     const Timestamp at = now_;
@@ -434,9 +459,17 @@ class Scenario {
     if (step["trade"]) send(TradeEvent{make_trade(step["trade"], defaults_, at)});
     if (step["trades"]) for (const auto& t : step["trades"]) send(TradeEvent{make_trade(t, defaults_, at)});
     if (step["position"]) send(PositionEvent{make_position(step["position"], defaults_, at)});
+    if (step["positions"]) for (const auto& p : step["positions"]) send(PositionEvent{make_position(p, defaults_, at)});
     if (step["order"]) send(OrderEvent{make_order(step["order"], defaults_, at)});
+    if (step["orders"]) for (const auto& o : step["orders"]) send(OrderEvent{make_order(o, defaults_, at)});
     if (step["quote"]) send(QuoteEvent{make_quote(step["quote"], defaults_)});
-    if (step["account"]) send(AccountEvent{make_account(step["account"], defaults_)});
+    if (step["account"]) {  // one event, or a list (the gateway sends bursts of identical ones)
+      if (step["account"].IsSequence()) {
+        for (const auto& n : step["account"]) send(AccountEvent{make_account(n, defaults_)});
+      } else {
+        send(AccountEvent{make_account(step["account"], defaults_)});
+      }
+    }
     if (step["config"]) {
       ConfigChanged c;
       c.settings = build_settings(step["config"], accounts_, all_on_);
@@ -448,6 +481,7 @@ class Scenario {
       c.account_id = defaults_.account;
       if (step["admin_clear"]["rule"]) c.rule = static_cast<RuleId>(step["admin_clear"]["rule"].as<int>());
       c.reason = step["admin_clear"]["reason"] ? step["admin_clear"]["reason"].as<std::string>() : "test";
+      if (step["admin_clear"]["symbol"]) c.symbol = normalize_root(step["admin_clear"]["symbol"].as<std::string>());
       c.admin = "admin";
       send(c);
     }
@@ -476,8 +510,18 @@ class Scenario {
   void check(const YAML::Node& e, const Effects& fx) {
     if (!e) return;
     std::multiset<std::string> actions, breaches, set_notices, cleared, warnings, failed;
+    for (auto it = e.begin(); it != e.end(); ++it) {
+      static const std::set<std::string> known{"account", "actions", "breaches", "lockouts_set", "lockouts_cleared",
+          "warnings", "resets", "reset_dates", "failed_rules", "lockouts", "realized", "gross", "fees", "fills",
+          "positions", "orders", "trading_date", "next_reset", "next_deadline", "unprotected"};
+      if (known.count(it->first.as<std::string>()) == 0) unknown("expect", it->first.as<std::string>());
+    }
+    std::multiset<std::string> reset_dates;
     int resets = 0;
+    // Notices are checked for one account (the expectation's `account`, else the default).
+    const AccountId acct = e["account"] ? e["account"].as<AccountId>() : defaults_.account;
     for (const auto& n : fx.notices) {
+      if (notice_account(n) != acct) continue;
       if (const auto* p = std::get_if<EnforcementPlan>(&n)) {
         for (const auto& a : p->actions) actions.insert(action_text(a));
         for (const auto& b : p->breaches) {
@@ -490,14 +534,14 @@ class Scenario {
         cleared.insert(std::string(rule_code(c->lockout.rule)) + " " + std::string(to_string(c->by)));
       } else if (const auto* w = std::get_if<RuleWarning>(&n)) {
         warnings.insert(std::string(rule_code(w->rule)));
-      } else if (std::holds_alternative<DailyReset>(n)) {
+      } else if (const auto* r = std::get_if<DailyReset>(&n)) {
         ++resets;
+        reset_dates.insert(date_text(r->closed_trading_date) + "->" + date_text(r->trading_date));
       } else if (const auto* f = std::get_if<RuleFailed>(&n)) {
         failed.insert(std::string(rule_code(f->rule)) + ": " + f->what);
       }
     }
     breaches_dedup(breaches);
-    const AccountId acct = e["account"] ? e["account"].as<AccountId>() : defaults_.account;
     const AccountState* a = engine_->account(acct);
     ASSERT_NE(a, nullptr) << "no account " << acct;
     if (e["actions"]) {
@@ -545,14 +589,37 @@ class Scenario {
       EXPECT_EQ(static_cast<int>(a->orders.all().size()), e["orders"].as<int>()) << "orders";
     }
     if (e["trading_date"]) {
-      const CivilDate d = a->day.date;
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d.year, d.month, d.day);
-      EXPECT_EQ(std::string(buf), e["trading_date"].as<std::string>()) << "trading_date";
+      EXPECT_EQ(date_text(a->day.date), e["trading_date"].as<std::string>()) << "trading_date";
+    }
+    if (e["reset_dates"]) {
+      EXPECT_EQ(join(reset_dates), join(as_set(e["reset_dates"]))) << "reset_dates";
+    }
+    if (e["next_deadline"]) {
+      EXPECT_EQ(engine_->next_deadline().to_iso(), ts(e["next_deadline"].as<std::string>()).to_iso()) << "next_deadline";
+    }
+    if (e["unprotected"]) {  // contracts whose RULE-008 grace clock is running
+      std::multiset<std::string> actual;
+      for (const auto& p : a->positions.all()) {
+        if (p.unprotected_since) actual.insert(std::string(p.position.contract_id.view()) + " since " + p.unprotected_since->to_iso());
+      }
+      EXPECT_EQ(join(actual), join(as_set(e["unprotected"]))) << "unprotected";
     }
     if (e["next_reset"]) {
       EXPECT_EQ(a->day.end.to_iso(), ts(e["next_reset"].as<std::string>()).to_iso()) << "next_reset";
     }
+  }
+
+  static AccountId notice_account(const Notice& n) {
+    return std::visit(
+        [](const auto& v) -> AccountId {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, LockoutSet> || std::is_same_v<T, LockoutCleared>) {
+            return v.lockout.account_id;
+          } else {
+            return v.account_id;
+          }
+        },
+        n);
   }
 
   static void breaches_dedup(std::multiset<std::string>& s) {
@@ -577,6 +644,9 @@ std::vector<std::string> scenario_files() {
   std::sort(files.begin(), files.end());
   return files;
 }
+
+// The behaviour catalogue must not quietly shrink (a lost file would pass silently).
+TEST(Scenarios, AtLeastEightyFilesExist) { EXPECT_GE(scenario_files().size(), 80u); }
 
 class ScenarioTest : public ::testing::TestWithParam<std::string> {};
 
