@@ -4,7 +4,7 @@ add_library(risk_warnings INTERFACE)
 target_compile_options(risk_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
   -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
-  -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
+  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
   # GCC 12 reports false -Wrestrict positives on std::string concatenation at -O2
   # (GCC bug 105329); the warning stays on for every other compiler.
   $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
