@@ -200,8 +200,13 @@ Result<ClientResponse> HttpClient::request(std::string_view method, std::string_
   req.body() = std::string(body);
   req.keep_alive(true);
   req.prepare_payload();
-  // A kept-alive connection may have been closed by the server: retry once on a fresh one.
+  // A kept-alive connection may have been closed by the server meanwhile. Retry
+  // once on a fresh connection only when the request surely was not processed
+  // (the write failed) or is idempotent (GET): a POST may move money and must
+  // never be sent twice behind the caller's back.
+  const bool idempotent = req.method() == http::verb::get || req.method() == http::verb::head;
   for (int attempt = 0; attempt < 2; ++attempt) {
+    const bool reused = s.connected;
     if (!s.connected) {
       s.buffer.clear();
       auto c = s.t.connect();
@@ -211,7 +216,8 @@ Result<ClientResponse> HttpClient::request(std::string_view method, std::string_
     auto res = s.t.tls ? s.exchange(*s.t.tls, req) : s.exchange(*s.t.plain, req);
     if (res) return res;
     s.connected = false;
-    if (attempt == 1 || res.error().message.find("timed out") != std::string::npos) return res;
+    const bool write_failed = res.error().message.rfind("http write:", 0) == 0;
+    if (!reused || !(idempotent || write_failed)) return res;
   }
   return make_error("unreachable");
 }

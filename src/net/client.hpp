@@ -34,6 +34,7 @@ struct ClientResponse {
 };
 
 // One keep-alive connection to one origin; reconnects when the server closed it.
+// A POST is never re-sent automatically once it may have reached the server.
 class HttpClient {
  public:
   // base_url: "https://127.0.0.1:8443" (a path, if any, is ignored).
