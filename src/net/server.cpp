@@ -171,10 +171,13 @@ class WsConn final : public WsConnection, public std::enable_shared_from_this<Ws
         continue;
       }
       if (coalesce_) {
+        // Up to ~64 KiB per WebSocket message keeps both ends' buffers small.
+        constexpr std::size_t kMaxMessage = std::size_t{64} << 10;
         out.clear();
-        out.reserve(queued_);
-        for (auto& m : queue_) out += m;
-        queue_.clear();
+        while (!queue_.empty() && (out.empty() || out.size() + queue_.front().size() <= kMaxMessage)) {
+          out += queue_.front();
+          queue_.pop_front();
+        }
       } else {
         out = std::move(queue_.front());
         queue_.pop_front();
