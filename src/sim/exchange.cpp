@@ -29,16 +29,13 @@ bool terminal(OrderStatus s) {
 Exchange::Exchange(ExchangeOptions options, EventSink* sink)
     : options_(options),
       sink_(sink),
-      rng_state_(options.seed),
+      rng_{options.seed},
       next_order_id_(options.first_order_id),
       next_trade_id_(options.first_trade_id),
       next_position_id_(options.first_position_id) {}
 
-std::uint64_t Exchange::next_random() {  // splitmix64: tiny, seeded, identical on every platform
-  std::uint64_t z = (rng_state_ += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
+std::uint64_t Exchange::next_random() {
+  return rng_.next();
 }
 
 // ---------------------------------------------------------------- contracts, prices

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/model.hpp"
+#include "sim/splitmix.hpp"
 
 namespace risk::sim {
 
@@ -140,7 +141,7 @@ class Exchange {
 
   ExchangeOptions options_;
   EventSink* sink_;
-  std::uint64_t rng_state_;
+  SplitMix64 rng_;
   std::int64_t next_order_id_;
   std::int64_t next_trade_id_;
   std::int64_t next_position_id_;

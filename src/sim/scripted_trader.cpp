@@ -5,25 +5,21 @@
 
 #include "net/client.hpp"
 #include "sim/json.hpp"
+#include "sim/splitmix.hpp"
 
 namespace risk::sim {
 namespace {
 
 struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
+  SplitMix64 gen;
+  std::uint64_t next() { return gen.next(); }
   int between(int lo, int hi) { return lo + static_cast<int>(next() % static_cast<std::uint64_t>(hi - lo + 1)); }
 };
 
 class Trader {
  public:
   Trader(const TraderOptions& o, std::ostream& log)
-      : o_(o), log_(log), http_(o.base_url, client_options()), rng_{o.seed} {}
+      : o_(o), log_(log), http_(o.base_url, client_options()), rng_{{o.seed}} {}
 
   int run() {
     if (!login()) return 1;

@@ -46,13 +46,10 @@ std::string to_lower(std::string s) {
   return s;
 }
 
-TokenStore::TokenStore(Duration lifetime, std::uint64_t seed) : lifetime_(lifetime), rng_state_(seed) {}
+TokenStore::TokenStore(Duration lifetime, std::uint64_t seed) : lifetime_(lifetime), rng_{seed} {}
 
 std::uint64_t TokenStore::next_random() {
-  std::uint64_t z = (rng_state_ += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
+  return rng_.next();
 }
 
 void TokenStore::add_user(const std::string& user_name, const std::string& api_key) {

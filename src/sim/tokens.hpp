@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/timestamp.hpp"
+#include "sim/splitmix.hpp"
 
 namespace risk::sim {
 
@@ -47,7 +48,7 @@ class TokenStore {
   std::uint64_t next_random();
 
   Duration lifetime_;
-  std::uint64_t rng_state_;
+  SplitMix64 rng_;
   std::unordered_map<std::string, std::vector<std::string>> api_keys_;  // user -> keys
   std::unordered_map<std::string, Session> sessions_;
 };
