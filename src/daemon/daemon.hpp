@@ -1,0 +1,47 @@
+#pragma once
+// risk-daemon: the running product. Wires configuration, store, engine,
+// gateway clients, executor and event server in the seed's phases, runs the
+// engine on one thread, and shuts down gracefully.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace risk::daemon {
+
+struct DaemonOptions {
+  std::string config_dir = "config";          // accounts.yaml + risk_config.yaml
+  std::optional<std::string> data_dir;        // overrides paths.data_dir
+  std::optional<std::string> log_dir;         // overrides paths.log_dir
+  bool console = false;                       // logs to the terminal too
+  bool dry_run = false;                       // decide and log, never call a money-moving endpoint
+  bool allow_insecure_config = false;         // development: accounts.yaml readable by others
+  std::optional<std::uint16_t> event_port;    // overrides event_server.port (tests)
+};
+
+class Daemon {
+ public:
+  explicit Daemon(DaemonOptions options);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Runs until stop(); returns the process exit status (0 after a graceful stop,
+  // 2 for a configuration the daemon refuses, 1 for a fatal fault).
+  int run();
+  // Thread-safe; may be called from a signal-handling thread.
+  void stop();
+  void reload();
+  // True once startup (including the first reconciliation) is done.
+  bool wait_ready(std::chrono::milliseconds timeout) const;
+  [[nodiscard]] std::uint16_t event_port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+inline constexpr const char* kVersion = "0.1.0";
+
+}  // namespace risk::daemon

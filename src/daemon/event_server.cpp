@@ -1,0 +1,185 @@
+#include "daemon/event_server.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <map>
+#include <set>
+
+#include "net/server.hpp"
+
+namespace risk::daemon {
+
+namespace {
+constexpr std::size_t kMaxQueuedBytes = std::size_t{4} << 20;
+}
+
+struct EventServer::Impl : std::enable_shared_from_this<EventServer::Impl> {
+  std::string host;
+  std::uint16_t port = 0;
+  OnSubscribe on_subscribe;
+  std::unique_ptr<net::Server> server;
+  // Touched on the server's I/O thread only.
+  struct Client {
+    std::shared_ptr<net::WsConnection> conn;
+    bool all = false;
+    std::set<AccountId> accounts;
+  };
+  std::map<std::uint64_t, Client> clients;
+  std::atomic<std::size_t> count{0};
+
+  void deliver(std::uint64_t id, const std::string& message) {
+    auto it = clients.find(id);
+    if (it == clients.end()) return;
+    if (it->second.conn->queued_bytes() > kMaxQueuedBytes) {  // a slow client: drop it
+      it->second.conn->drop();
+      clients.erase(it);
+      count = clients.size();
+      return;
+    }
+    it->second.conn->send(message);
+  }
+};
+
+namespace {
+
+class Handler final : public net::WsHandler {
+ public:
+  explicit Handler(std::weak_ptr<EventServer::Impl> impl) : impl_(std::move(impl)) {}
+  void on_open(std::shared_ptr<net::WsConnection> connection) override {
+    auto impl = impl_.lock();
+    if (!impl) return;
+    id_ = connection->id();
+    impl->clients[id_] = EventServer::Impl::Client{std::move(connection), false, {}};
+    impl->count = impl->clients.size();
+  }
+  void on_message(std::string_view text) override {
+    auto impl = impl_.lock();
+    if (!impl) return;
+    // The only message a client may send: {"subscribe": [ids]} or {"subscribe": "all"}.
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("subscribe")) return;
+    auto it = impl->clients.find(id_);
+    if (it == impl->clients.end()) return;
+    std::vector<AccountId> accounts;
+    const auto& s = j["subscribe"];
+    if (s.is_array()) {
+      for (const auto& v : s) {
+        if (v.is_number_integer()) accounts.push_back(v.get<AccountId>());
+      }
+    }
+    it->second.all = accounts.empty();
+    it->second.accounts = std::set<AccountId>(accounts.begin(), accounts.end());
+    if (impl->on_subscribe) impl->on_subscribe(id_, accounts);
+  }
+  void on_close() override {
+    auto impl = impl_.lock();
+    if (!impl) return;
+    impl->clients.erase(id_);
+    impl->count = impl->clients.size();
+  }
+
+ private:
+  std::weak_ptr<EventServer::Impl> impl_;
+  std::uint64_t id_ = 0;
+};
+
+}  // namespace
+
+bool EventServer::is_loopback_host(std::string_view host) {
+  return host == "127.0.0.1" || host == "::1" || host == "localhost" || host.rfind("127.", 0) == 0;
+}
+
+bool EventServer::is_local_origin(std::string_view origin) {
+  if (origin.empty() || origin == "null") return true;  // not a browser page, or a local file
+  for (const char* scheme : {"http://", "https://"}) {
+    if (origin.rfind(scheme, 0) != 0) continue;
+    std::string_view rest = origin.substr(std::string_view(scheme).size());
+    std::string_view host = rest;
+    if (!host.empty() && host.front() == '[') {
+      host = host.substr(0, host.find(']') + 1);
+      return host == "[::1]";
+    }
+    host = host.substr(0, host.find_first_of(":/"));
+    return host == "localhost" || host == "127.0.0.1";
+  }
+  return false;
+}
+
+EventServer::EventServer(std::string host, std::uint16_t port, OnSubscribe on_subscribe)
+    : impl_(std::make_shared<Impl>()) {
+  impl_->host = std::move(host);
+  impl_->port = port;
+  impl_->on_subscribe = std::move(on_subscribe);
+}
+
+EventServer::~EventServer() { stop(); }
+
+Result<std::uint16_t> EventServer::start() {
+  if (!is_loopback_host(impl_->host)) {
+    return make_error("event_server.host '" + impl_->host +
+                      "' is not a loopback address: the event server only listens on 127.0.0.1 or ::1");
+  }
+  net::ServerOptions opt;
+  opt.bind_address = impl_->host == "localhost" ? "127.0.0.1" : impl_->host;
+  opt.port = impl_->port;
+  opt.tls = false;  // it never leaves the machine
+  opt.max_ws_queue_bytes = kMaxQueuedBytes * 2;
+  std::weak_ptr<Impl> weak = impl_;
+  impl_->server = std::make_unique<net::Server>(
+      opt,
+      [](const net::HttpRequest&) {
+        net::HttpResponse r;
+        r.status = 426;
+        r.content_type = "text/plain";
+        r.body = "risk-daemon event server: connect with a WebSocket and send {\"subscribe\": [account ids]}\n";
+        return r;
+      },
+      [weak](const net::HttpRequest& req) {
+        net::UpgradeDecision d;
+        if (!is_local_origin(req.header("Origin"))) {
+          d.refusal.status = 403;
+          d.refusal.content_type = "text/plain";
+          d.refusal.body = "origin not allowed\n";
+          return d;
+        }
+        d.handler = std::make_shared<Handler>(weak);
+        return d;
+      });
+  return impl_->server->start();
+}
+
+void EventServer::stop() {
+  if (impl_->server) {
+    impl_->server->stop();
+    impl_->server.reset();
+  }
+}
+
+void EventServer::broadcast(AccountId account, std::string message) {
+  if (!impl_->server || impl_->count.load() == 0) return;
+  std::weak_ptr<Impl> weak = impl_;
+  impl_->server->post([weak, account, msg = std::move(message)] {
+    auto impl = weak.lock();
+    if (!impl) return;
+    std::vector<std::uint64_t> targets;
+    for (const auto& [id, c] : impl->clients) {
+      if (account == 0 || c.all || c.accounts.count(account) != 0) targets.push_back(id);
+    }
+    for (auto id : targets) impl->deliver(id, msg);
+  });
+}
+
+void EventServer::send_to(std::uint64_t connection, std::vector<std::string> messages) {
+  if (!impl_->server) return;
+  std::weak_ptr<Impl> weak = impl_;
+  impl_->server->post([weak, connection, msgs = std::move(messages)] {
+    auto impl = weak.lock();
+    if (!impl) return;
+    for (const auto& m : msgs) impl->deliver(connection, m);
+  });
+}
+
+std::size_t EventServer::clients() const { return impl_->count.load(); }
+
+}  // namespace risk::daemon

@@ -1,0 +1,45 @@
+#pragma once
+// The local event server (docs/event-server.md): a WebSocket on loopback that
+// pushes the daemon's events to trader dashboards. Bound to a loopback address
+// only (anything else is refused at start); a browser connection whose Origin
+// is not local is refused with 403; a client that falls 4 MiB behind is dropped.
+// Subscriptions are handed to the engine thread, which answers with snapshots.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/domain.hpp"
+#include "core/result.hpp"
+
+namespace risk::daemon {
+
+class EventServer {
+ public:
+  // Called on the server's thread when a client subscribes: (connection id, accounts; empty = all).
+  using OnSubscribe = std::function<void(std::uint64_t, std::vector<AccountId>)>;
+
+  EventServer(std::string host, std::uint16_t port, OnSubscribe on_subscribe);
+  ~EventServer();
+  EventServer(const EventServer&) = delete;
+  EventServer& operator=(const EventServer&) = delete;
+
+  Result<std::uint16_t> start();
+  void stop();
+
+  // Thread-safe: queue a message for every client subscribed to `account` (0 = everyone).
+  void broadcast(AccountId account, std::string message);
+  // Thread-safe: queue messages for one connection (snapshots).
+  void send_to(std::uint64_t connection, std::vector<std::string> messages);
+  [[nodiscard]] std::size_t clients() const;
+
+  static bool is_local_origin(std::string_view origin);
+  static bool is_loopback_host(std::string_view host);
+
+  struct Impl;  // implementation detail (event_server.cpp)
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace risk::daemon

@@ -1,0 +1,183 @@
+#include "daemon/executor.hpp"
+
+namespace risk::daemon {
+
+using gateway::CallOutcome;
+using Status = gateway::CallOutcome::Status;
+
+Executor::Executor(TradingPort& port, const Clock& clock, Options options, std::function<void(ExecResult)> on_result)
+    : port_(port), clock_(clock), options_(options), on_result_(std::move(on_result)) {
+  for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { work(); });
+}
+
+Executor::~Executor() { stop(std::chrono::milliseconds(0)); }
+
+Executor::Key Executor::key_of(const Action& a) {
+  // One close/reduce per contract, one cancel/modify per order, one stop placement per contract.
+  const int kind = (a.kind == ActionKind::ReducePosition) ? static_cast<int>(ActionKind::ClosePosition)
+                                                          : static_cast<int>(a.kind);
+  return {a.account_id, kind, a.contract_id.str(), a.order_id};
+}
+
+void Executor::submit(std::int64_t plan_id, const Action& action, Timestamp trigger_at) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    if (!in_flight_.insert(key_of(action)).second) return;  // already being done
+    queue_.push_back(Job{plan_id, action, trigger_at});
+  }
+  cv_.notify_one();
+}
+
+std::size_t Executor::in_flight() const {
+  const std::lock_guard lock(mutex_);
+  return in_flight_.size();
+}
+
+void Executor::stop(std::chrono::milliseconds drain) {
+  {
+    std::unique_lock lock(mutex_);
+    stopping_ = true;
+    cv_.wait_for(lock, drain, [&] { return in_flight_.empty(); });
+    abort_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : workers_) {
+    if (t.joinable()) t.join();
+  }
+  workers_.clear();
+}
+
+bool Executor::interruptible_sleep(std::chrono::milliseconds d) {
+  std::unique_lock lock(mutex_);
+  cv_.wait_for(lock, d, [&] { return abort_; });
+  return !abort_;
+}
+
+void Executor::work() {
+  while (true) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return abort_ || !queue_.empty(); });
+      if (abort_) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    ExecResult r = execute(job);
+    {
+      const std::lock_guard lock(mutex_);
+      in_flight_.erase(key_of(job.action));
+    }
+    cv_.notify_all();
+    if (on_result_) on_result_(std::move(r));
+  }
+}
+
+CallOutcome Executor::call(const Action& a) {
+  switch (a.kind) {
+    case ActionKind::ClosePosition: return port_.close_position(a.account_id, a.contract_id);
+    case ActionKind::ReducePosition: return port_.partial_close(a.account_id, a.contract_id, a.size);
+    case ActionKind::CancelOrder: return port_.cancel_order(a.account_id, a.order_id);
+    case ActionKind::ModifyStop: return port_.modify_stop(a.account_id, a.order_id, a.stop_price);
+    case ActionKind::PlaceStop: return port_.place_stop(a.account_id, a.contract_id, a.side, a.size, a.stop_price);
+  }
+  return CallOutcome{};
+}
+
+// After a timeout: did the request take effect? (Only closes and cancels can be checked.)
+bool Executor::verify_done(const Action& a) {
+  if (a.kind == ActionKind::ClosePosition) {
+    auto open = port_.open_positions(a.account_id);
+    if (!open) return false;
+    for (const auto& p : open.value()) {
+      if (p.contract_id == a.contract_id && p.size > 0) return false;
+    }
+    return true;
+  }
+  if (a.kind == ActionKind::CancelOrder) {
+    auto working = port_.working_orders(a.account_id);
+    if (!working) return false;
+    for (const auto& o : working.value()) {
+      if (o.id == a.order_id) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+namespace {
+const char* status_name(Status s) {
+  switch (s) {
+    case Status::Ok: return "ok";
+    case Status::Rejected: return "rejected";
+    case Status::RateLimited: return "rate limited";
+    case Status::Unauthorized: return "unauthorized";
+    case Status::Timeout: return "timeout";
+    case Status::Failed: return "failed";
+  }
+  return "unknown";
+}
+
+// A rejection that means the thing is already done.
+bool already_done(const Action& a, const CallOutcome& o) {
+  if (o.status != Status::Rejected) return false;
+  switch (a.kind) {
+    case ActionKind::ClosePosition:
+    case ActionKind::ReducePosition: return o.error_code == 2;  // PositionNotFound
+    case ActionKind::CancelOrder: return o.error_code == 2;     // OrderNotFound
+    default: return false;
+  }
+}
+}  // namespace
+
+ExecResult Executor::execute(const Job& job) {
+  ExecResult r;
+  r.plan_id = job.plan_id;
+  r.action = job.action;
+  r.trigger_at = job.trigger_at;
+  r.sent_at = clock_.now();
+  if (options_.dry_run) {
+    r.dry_run = true;
+    r.done = true;
+    r.finished_at = r.sent_at;
+    r.note = "dry run: not sent";
+    return r;
+  }
+  std::chrono::milliseconds delay = options_.retry_delay;
+  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    r.attempts = attempt;
+    if (attempt == 1) r.sent_at = clock_.now();
+    r.last = call(job.action);
+    if (r.last.ok()) {
+      r.done = true;
+      break;
+    }
+    if (already_done(job.action, r.last)) {
+      r.done = true;
+      r.note = "already done at the gateway (" + r.last.message + ")";
+      break;
+    }
+    if (r.last.may_have_executed()) {
+      // Never resend blindly: look first.
+      if (verify_done(job.action)) {
+        r.done = true;
+        r.note = "verified done after a timeout";
+        break;
+      }
+    }
+    if (attempt == options_.max_attempts) break;
+    std::chrono::milliseconds wait = delay;
+    if (r.last.status == Status::RateLimited && r.last.retry_after > wait) wait = r.last.retry_after;
+    if (!interruptible_sleep(wait)) break;
+    delay *= 2;
+  }
+  if (!r.done && r.note.empty()) {
+    r.note = std::string("gave up after ") + std::to_string(r.attempts) + " attempts: " +
+             std::string(status_name(r.last.status)) + (r.last.message.empty() ? "" : " - " + r.last.message);
+  }
+  r.finished_at = clock_.now();
+  return r;
+}
+
+}  // namespace risk::daemon

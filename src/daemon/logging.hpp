@@ -1,0 +1,24 @@
+#pragma once
+// The daemon's four logs (rotated daily, 30 files kept, names carry the date:
+// daemon_2026-11-24.log): daemon (lifecycle, warnings, errors), enforcement
+// (one line per action), api (REST calls and hub events, debug level), error
+// (errors only). --console also prints to the terminal. Nothing secret is
+// ever passed to them: the REST client and config types never expose keys or
+// tokens in text.
+#include <spdlog/logger.h>
+
+#include <memory>
+#include <string>
+
+namespace risk::daemon {
+
+struct Logs {
+  std::shared_ptr<spdlog::logger> daemon;
+  std::shared_ptr<spdlog::logger> enforcement;
+  std::shared_ptr<spdlog::logger> api;
+  void flush() const;
+};
+
+Logs make_logs(const std::string& dir, bool console);
+
+}  // namespace risk::daemon
