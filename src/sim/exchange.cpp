@@ -244,7 +244,7 @@ PlaceResult Exchange::place_internal(const PlaceRequest& r, Timestamp now, bool 
     }
     if (r.stop_loss) {
       if (r.stop_loss->type != OrderType::Stop) {
-        return reject(o, 2, std::string("Invalid stop loss type (") + std::string(to_string(r.stop_loss->type)) + ")", now);
+        return reject(o, 2, std::string("Invalid stop loss type (") + std::string(risk::to_string(r.stop_loss->type)) + ")", now);
       }
       if (buy ? r.stop_loss->ticks >= 0 : r.stop_loss->ticks <= 0) {
         return reject(o, 2, buy ? "Ticks should be less than zero when longing" : "Ticks should be greater than zero when shorting", now);
@@ -252,7 +252,7 @@ PlaceResult Exchange::place_internal(const PlaceRequest& r, Timestamp now, bool 
     }
     if (r.take_profit) {
       if (r.take_profit->type != OrderType::Limit) {
-        return reject(o, 2, std::string("Invalid take profit type (") + std::string(to_string(r.take_profit->type)) + ")", now);
+        return reject(o, 2, std::string("Invalid take profit type (") + std::string(risk::to_string(r.take_profit->type)) + ")", now);
       }
       if (buy ? r.take_profit->ticks <= 0 : r.take_profit->ticks >= 0) {
         return reject(o, 2, buy ? "Ticks should be greater than zero when longing" : "Ticks should be less than zero when shorting", now);
