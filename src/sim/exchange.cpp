@@ -6,6 +6,19 @@
 namespace risk::sim {
 namespace {
 
+const char* type_name(OrderType t) {
+  switch (t) {
+    case OrderType::Limit: return "Limit";
+    case OrderType::Market: return "Market";
+    case OrderType::StopLimit: return "StopLimit";
+    case OrderType::Stop: return "Stop";
+    case OrderType::TrailingStop: return "TrailingStop";
+    case OrderType::JoinBid: return "JoinBid";
+    case OrderType::JoinAsk: return "JoinAsk";
+    default: return "Unknown";
+  }
+}
+
 bool terminal(OrderStatus s) {
   return s == OrderStatus::Filled || s == OrderStatus::Cancelled || s == OrderStatus::Expired ||
          s == OrderStatus::Rejected;
@@ -244,7 +257,7 @@ PlaceResult Exchange::place_internal(const PlaceRequest& r, Timestamp now, bool 
     }
     if (r.stop_loss) {
       if (r.stop_loss->type != OrderType::Stop) {
-        return reject(o, 2, std::string("Invalid stop loss type (") + std::string(risk::to_string(r.stop_loss->type)) + ")", now);
+        return reject(o, 2, std::string("Invalid stop loss type (") + type_name(r.stop_loss->type) + ")", now);
       }
       if (buy ? r.stop_loss->ticks >= 0 : r.stop_loss->ticks <= 0) {
         return reject(o, 2, buy ? "Ticks should be less than zero when longing" : "Ticks should be greater than zero when shorting", now);
@@ -252,7 +265,7 @@ PlaceResult Exchange::place_internal(const PlaceRequest& r, Timestamp now, bool 
     }
     if (r.take_profit) {
       if (r.take_profit->type != OrderType::Limit) {
-        return reject(o, 2, std::string("Invalid take profit type (") + std::string(risk::to_string(r.take_profit->type)) + ")", now);
+        return reject(o, 2, std::string("Invalid take profit type (") + type_name(r.take_profit->type) + ")", now);
       }
       if (buy ? r.take_profit->ticks <= 0 : r.take_profit->ticks >= 0) {
         return reject(o, 2, buy ? "Ticks should be greater than zero when longing" : "Ticks should be less than zero when shorting", now);
