@@ -3,6 +3,7 @@
 //   rss_mb_50_accounts  peak resident memory while 50 accounts hold positions and quotes stream
 //   idle_cpu_pct        CPU used over 5 s with nothing happening
 // Prints {"metrics": {...}} as its last line (scripts/bench_report.py).
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -150,10 +151,11 @@ std::unique_ptr<sim::SimServer> start_sim(const fs::path& dir, int accounts) {
   o.rate_limit = 0;
   o.users = {sim::SimUser{kUser, kKey}};
   for (int i = 0; i < accounts; ++i) {
-    Account a;
+    sim::Account a;
     a.id = 5000 + i;
     a.name = "BENCH-" + std::to_string(i);
     a.balance = Decimal::from_int(50000);
+    a.user = kUser;
     o.accounts.push_back(a);
   }
   auto s = std::make_unique<sim::SimServer>(o);

@@ -34,7 +34,7 @@ namespace {
 
 const char* kUser = "bench-trader";
 const char* kKey = "bench-key-0000000001";
-constexpr AccountId kAccount = 7001;
+constexpr std::int64_t kAccount = 7001;
 constexpr char kRs = '\x1e';
 
 double pct(std::vector<double> v, double p) {
@@ -88,10 +88,11 @@ int main() {
   so.price_interval = std::chrono::milliseconds(0);
   so.rate_limit = 0;
   so.users = {sim::SimUser{kUser, kKey}};
-  Account a;
+  sim::Account a;
   a.id = kAccount;
   a.name = "BENCH";
   a.balance = Decimal::from_int(1'000'000);
+  a.user = kUser;
   so.accounts = {a};
   sim::SimServer s(so);
   if (!s.start()) return 1;

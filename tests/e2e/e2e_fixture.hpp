@@ -167,11 +167,11 @@ class E2E : public ::testing::Test {
     o.price_interval = std::chrono::milliseconds(0);  // prices move only when a test says so
     o.ping_interval = std::chrono::seconds(1);
     o.users = {sim::SimUser{kUser, kKey}};
-    Account a;
+    sim::Account a;
     a.id = kAccount;
     a.name = "E2E-50K";
     a.balance = Decimal::from_int(50000);
-    a.simulated = true;
+    a.user = kUser;
     o.accounts = {a};
     sim = std::make_unique<sim::SimServer>(o);
     auto port = sim->start();
