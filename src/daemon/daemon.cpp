@@ -590,17 +590,14 @@ void Daemon::Impl::dispatch(const Event* source, Effects& fx) {
         [&](const auto& x) {
           using T = std::decay_t<decltype(x)>;
           if constexpr (std::is_same_v<T, GatewayEventApplied>) {
-            if (source == nullptr) return;
+            if (source == nullptr || server->clients() == 0) return;
             auto ev = gateway_event_json(source->body);
             if (!ev) return;
             if (x.account_id != 0) {
               server->broadcast(x.account_id, message(ev->first, x.account_id, now, ev->second));
             } else if (const auto* q = std::get_if<QuoteEvent>(&source->body)) {
-              for (AccountId id : engine->account_ids()) {
-                const AccountState* a = engine->account(id);
-                if (a != nullptr && a->positions.find(q->quote.contract_id) != nullptr) {
-                  server->broadcast(id, message(ev->first, id, now, ev->second));
-                }
+              for (AccountId id : engine->holders(q->quote.contract_id)) {
+                server->broadcast(id, message(ev->first, id, now, ev->second));
               }
             }
           } else if constexpr (std::is_same_v<T, EnforcementPlan>) {

@@ -75,6 +75,12 @@ std::vector<AccountId> Engine::account_ids() const {
   return ids;
 }
 
+const std::vector<AccountId>& Engine::holders(const ContractId& contract) const {
+  static const std::vector<AccountId> kNone;
+  const auto it = holders_.find(contract);
+  return it == holders_.end() ? kNone : it->second;
+}
+
 bool Engine::has_pending_settings(AccountId id) const noexcept { return pending_accounts_.count(id) != 0; }
 
 void Engine::restore(const AccountRestore& saved) {

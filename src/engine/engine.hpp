@@ -56,6 +56,8 @@ class Engine {
   [[nodiscard]] const EngineSettings& settings() const noexcept { return *settings_; }
   [[nodiscard]] const std::map<std::string, bool>& connections() const noexcept { return connections_; }
   [[nodiscard]] bool has_pending_settings(AccountId id) const noexcept;
+  // Accounts holding a position in `contract` (empty when none).
+  [[nodiscard]] const std::vector<AccountId>& holders(const ContractId& contract) const;
 
  private:
   struct Context;  // what woke the rules up (see engine.cpp)
