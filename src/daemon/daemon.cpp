@@ -173,9 +173,18 @@ struct Daemon::Impl {
   Timestamp last_status;
 
   explicit Impl(DaemonOptions o) : options(std::move(o)) {}
+  ~Impl() {
+    stopping = true;
+    poll_cv.notify_all();
+    for (auto& h : user_hubs) h->stop();
+    if (market_hub) market_hub->stop();
+    if (poller.joinable()) poller.join();
+    if (executor) executor->stop(std::chrono::milliseconds(0));
+  }
 
   // ---------------------------------------------------------------- helpers --
-  const config::DaemonConfig& cfg() const { return *holder->current(); }
+  // The configuration in force (a shared snapshot: a reload never pulls it away mid-use).
+  std::shared_ptr<const config::DaemonConfig> cfg() const { return holder->current(); }
 
   void set_ready() {
     {
@@ -203,7 +212,8 @@ struct Daemon::Impl {
   }
 
   std::string nickname(AccountId id) const {
-    const AccountSettings* s = cfg().settings->find(id);
+    const auto config = cfg();
+    const AccountSettings* s = config->settings->find(id);
     return s != nullptr ? s->nickname : std::string();
   }
 
@@ -250,15 +260,15 @@ int Daemon::Impl::startup() {
   }
   holder = std::make_unique<config::ConfigHolder>(std::move(c));
   std::error_code ec;
-  fs::create_directories(cfg().paths.data_dir, ec);
-  logs = make_logs(cfg().paths.log_dir, options.console);
+  fs::create_directories(cfg()->paths.data_dir, ec);
+  logs = make_logs(cfg()->paths.log_dir, options.console);
   for (const auto& d : loaded.diagnostics) logs.daemon->warn("config: {}", d.message);
   started_at = clock.now();
   logs.daemon->info("risk-daemon {} starting (config {}, data {}, logs {}{})", kVersion, options.config_dir,
-                    cfg().paths.data_dir, cfg().paths.log_dir, options.dry_run ? ", DRY RUN" : "");
+                    cfg()->paths.data_dir, cfg()->paths.log_dir, options.dry_run ? ", DRY RUN" : "");
 
   // Phase 2: database.
-  const std::string db_path = (fs::path(cfg().paths.data_dir) / "state.db").string();
+  const std::string db_path = (fs::path(cfg()->paths.data_dir) / "state.db").string();
   auto opened = store::open_for_writing(db_path, stamp_now(clock.now()));
   if (!opened) {
     logs.daemon->critical("cannot open the state database {}: {}", db_path, opened.error().message);
@@ -270,7 +280,7 @@ int Daemon::Impl::startup() {
   }
 
   // Phase 3: state, in the seed's dependency order.
-  engine = std::make_unique<Engine>(cfg().settings, clock.now());
+  engine = std::make_unique<Engine>(cfg()->settings, clock.now());
   std::vector<AccountId> ids = engine->account_ids();
   auto state = store::load_state(opened.value().db, ids);
   if (!state) {
@@ -291,13 +301,13 @@ int Daemon::Impl::startup() {
   writer->submit(fx.persist);
 
   // Local event server.
-  server = std::make_unique<EventServer>(cfg().event_server.host, cfg().event_server.port,
+  server = std::make_unique<EventServer>(cfg()->event_server.host, cfg()->event_server.port,
                                          [this](std::uint64_t conn, std::vector<AccountId> accounts) {
                                            inbox.push(SubscribeRequest{conn, std::move(accounts)});
                                          });
   auto bound = server->start();
   if (!bound) {
-    logs.daemon->critical("cannot start the event server on {}: {}", cfg().event_server.address(), bound.error().message);
+    logs.daemon->critical("cannot start the event server on {}: {}", cfg()->event_server.address(), bound.error().message);
     return 1;
   }
   event_port = bound.value();
@@ -313,15 +323,15 @@ int Daemon::Impl::startup() {
 // ------------------------------------------------------------------ gateway --
 
 void Daemon::Impl::start_gateway() {
-  const auto& c = cfg();
+  const auto c = cfg();
   gateway::Endpoints ep;
-  ep.rest_base_url = c.gateway.rest_base_url;
-  ep.user_hub_url = c.gateway.user_hub_url;
-  ep.market_hub_url = c.gateway.market_hub_url;
-  ep.ca_file = c.gateway.ca_file;
-  ep.connect_timeout = std::chrono::seconds(c.gateway.connect_timeout_seconds);
-  ep.request_timeout = std::chrono::seconds(c.gateway.request_timeout_seconds);
-  logins = c.logins();
+  ep.rest_base_url = c->gateway.rest_base_url;
+  ep.user_hub_url = c->gateway.user_hub_url;
+  ep.market_hub_url = c->gateway.market_hub_url;
+  ep.ca_file = c->gateway.ca_file;
+  ep.connect_timeout = std::chrono::seconds(c->gateway.connect_timeout_seconds);
+  ep.request_timeout = std::chrono::seconds(c->gateway.request_timeout_seconds);
+  logins = c->logins();
   user_hub_up = std::vector<std::atomic<bool>>(logins.size());
   auto api_log = [this](const std::string& line) { logs.api->debug("{}", line); };
   for (std::size_t i = 0; i < logins.size(); ++i) {
@@ -403,7 +413,8 @@ void Daemon::Impl::reconcile(AccountId account, bool startup) {
   auto accounts = r.accounts(false);
   auto positions = r.open_positions(account);
   auto orders = r.working_orders(account);
-  const AccountSettings* s = cfg().settings->find(account);
+  const auto config = cfg();
+  const AccountSettings* s = config->settings->find(account);
   const TimeZone& zone = (s != nullptr && s->timezone) ? *s->timezone : *utc_zone();
   const TradingDay day = trading_day_at(zone, s != nullptr ? s->reset_time : TimeOfDay::hm(17, 0), clock.now());
   auto trades = r.trades(account, day.start);
@@ -886,7 +897,7 @@ int Daemon::run() {
     // Report ready once the first reconciliation is in (or after 20 s at most): the notifier below.
     std::size_t rules_on = 0;
     for (const auto& spec : rule_registry()) {
-      if (!m.cfg().settings->accounts.empty() && spec.enabled(m.cfg().settings->accounts.front().rules)) ++rules_on;
+      if (!m.cfg()->settings->accounts.empty() && spec.enabled(m.cfg()->settings->accounts.front().rules)) ++rules_on;
     }
     std::thread notifier([&m, rules_on] {
       std::unique_lock lock(m.ready_mutex);
@@ -900,7 +911,7 @@ int Daemon::run() {
       m.logs.daemon->info("Risk Manager Daemon Started Successfully{}", m.options.dry_run ? " (DRY RUN)" : "");
       m.logs.daemon->info("Monitoring {} accounts", m.engine->account_ids().size());
       m.logs.daemon->info("Active rules: {}", rules_on);
-      m.logs.daemon->info("Event server: ws://{}:{} (for trader dashboards)", m.cfg().event_server.host, m.event_port.load());
+      m.logs.daemon->info("Event server: ws://{}:{} (for trader dashboards)", m.cfg()->event_server.host, m.event_port.load());
       m.logs.daemon->info("============================================================");
     });
     m.engine_loop();
