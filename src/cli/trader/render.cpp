@@ -53,7 +53,7 @@ std::string quote_age_text(const Model& m, std::string_view contract, Timestamp 
 }
 
 void position_table(std::vector<Line>& out, const Model& m, Timestamp now) {
-  out.push_back(plain("  Contract             Side   Size        Avg       Mark   Unrealized  Quote age", Style::Dim));
+  out.push_back(plain("  Contract           Side   Size        Avg       Mark   Unrealized  Quote age", Style::Dim));
   if (m.positions.empty()) {
     out.push_back(plain("  (flat: no open positions)", Style::Dim));
     return;
@@ -62,7 +62,7 @@ void position_table(std::vector<Line>& out, const Model& m, Timestamp now) {
     Style age_style = Style::Plain;
     const std::string age = quote_age_text(m, p.contract_id, now, age_style);
     Line l;
-    l.push_back({"  " + pad(p.contract_id, 20) + " " + pad(p.type, 5) + " " + rpad(s(p.size), 5) + " " +
+    l.push_back({"  " + pad(p.contract_id, 18) + " " + pad(p.type, 5) + " " + rpad(s(p.size), 5) + " " +
                      rpad(p.average_price.to_string(), 10) + " " + rpad(fmt_price(p.mark), 10) + " ",
                  Style::Plain});
     l.push_back({rpad(fmt_money(p.unrealized), 12), money_style(p.unrealized)});
@@ -98,9 +98,9 @@ std::vector<Line> overview(const Model& m, Timestamp now, const TimeZone& zone) 
     }
     const auto room = Model::room_left(r);
     const Style st = usage_style(r.percent_used, r.breached);
-    out.push_back(Line{{"  " + r.rule + "  " + pad(r.key, 22) + "  limit " + rpad(fmt_money(r.limit), 10) + "  room ",
+    out.push_back(Line{{"  " + r.rule + "  " + pad(r.key, 22) + "  limit " + rpad(fmt_money(r.limit), 9) + "  room ",
                         Style::Plain},
-                       {rpad(fmt_money(room), 10), st},
+                       {rpad(fmt_money(room), 9), st},
                        {"  used " + rpad(r.percent_used ? s(*r.percent_used) + "%" : "-", 5), st}});
   }
   if (!any) {
@@ -143,7 +143,7 @@ std::vector<Line> pnl_tab(const Model& m, const TimeZone& zone) {
                           (m.realized_includes_fees ? "" : "  (fees not counted)"),
                       Style::Plain}});
   out.push_back(blank());
-  out.push_back(plain("  Time      Contract             Side  Size       Price        P&L    Fees     Running",
+  out.push_back(plain("  Time      Contract           Side Size      Price       P&L   Fees    Running",
                       Style::Dim));
   if (m.trades.empty()) out.push_back(plain("  (no trades today)", Style::Dim));
   Decimal running;
@@ -151,36 +151,40 @@ std::vector<Line> pnl_tab(const Model& m, const TimeZone& zone) {
     const Decimal f = t.fees + t.commissions;
     if (!t.voided) running += t.pnl.value_or(Decimal{}) - (m.realized_includes_fees ? f : Decimal{});
     const std::string when = t.created ? fmt_time(*t.created, zone) : "--:--:--";
-    Line l{{"  " + when + "  " + pad(t.contract_id, 20) + " " + pad(t.side, 4) + " " + rpad(s(t.size), 5) + " " +
-                rpad(t.price.to_string(), 11) + " ",
+    Line l{{"  " + when + "  " + pad(t.contract_id, 18) + " " + pad(t.side, 4) + " " + rpad(s(t.size), 4) + " " +
+                rpad(t.price.to_string(), 10) + " ",
             t.voided ? Style::Dim : Style::Plain}};
     if (t.voided) {
-      l.push_back({rpad("voided", 10) + " " + rpad(fmt_money(f), 7) + " " + rpad(fmt_money(running), 11), Style::Dim});
+      l.push_back({rpad("voided", 9) + " " + rpad(fmt_money(f), 6) + " " + rpad(fmt_money(running), 10), Style::Dim});
     } else {
-      l.push_back({rpad(t.pnl ? fmt_money(*t.pnl) : "open", 10), t.pnl ? money_style(t.pnl) : Style::Dim});
-      l.push_back({" " + rpad(fmt_money(f), 7) + " ", Style::Plain});
-      l.push_back({rpad(fmt_money(running), 11), money_style(running)});
+      l.push_back({rpad(t.pnl ? fmt_money(*t.pnl) : "open", 9), t.pnl ? money_style(t.pnl) : Style::Dim});
+      l.push_back({" " + rpad(fmt_money(f), 6) + " ", Style::Plain});
+      l.push_back({rpad(fmt_money(running), 10), money_style(running)});
     }
     out.push_back(std::move(l));
   }
   return out;
 }
 
-std::vector<Line> positions_tab(const Model& m, Timestamp now) {
+std::vector<Line> positions_tab(const Model& m, Timestamp now, int width) {
   std::vector<Line> out;
   out.push_back(heading("Positions (" + s(static_cast<std::int64_t>(m.positions.size())) + ")"));
   position_table(out, m, now);
   out.push_back(blank());
   out.push_back(heading("Working orders (" + s(static_cast<std::int64_t>(m.orders.size())) + ")"));
-  out.push_back(plain("  Id         Contract             Side Type        Size     Limit      Stop Fill  Quote age",
+  const bool wide = width >= 100;
+  const std::size_t type_w = wide ? 12 : 6;
+  out.push_back(plain(wide ? "  Id       Contract           Side Type         Size     Limit      Stop Fill  Quote age"
+                           : "  Id       Contract           Side Type   Size     Limit      Stop  Quote age",
                       Style::Dim));
   if (m.orders.empty()) out.push_back(plain("  (none)", Style::Dim));
   for (const auto& o : m.orders) {
     Style age_style = Style::Plain;
     const std::string age = quote_age_text(m, o.contract_id, now, age_style);
-    out.push_back(Line{{"  " + pad(s(o.id), 10) + " " + pad(o.contract_id, 20) + " " + pad(o.side, 4) + " " +
-                            pad(o.type, 10) + " " + rpad(s(o.size), 5) + " " + rpad(fmt_price(o.limit_price), 9) +
-                            " " + rpad(fmt_price(o.stop_price), 9) + " " + rpad(s(o.fill_volume), 4) + "  ",
+    out.push_back(Line{{"  " + pad(s(o.id), 8) + " " + pad(o.contract_id, 18) + " " + pad(o.side, 4) + " " +
+                            pad(o.type, type_w) + " " + rpad(s(o.size), 4) + " " + rpad(fmt_price(o.limit_price), 9) +
+                            " " + rpad(fmt_price(o.stop_price), 9) + (wide ? " " + rpad(s(o.fill_volume), 4) : "") +
+                            "  ",
                         Style::Plain},
                        {age, age_style}});
     if (o.status != "Open") out.push_back(plain("    status " + o.status, Style::Dim));
@@ -264,14 +268,15 @@ std::vector<Line> lockouts_tab(const Model& m, Timestamp now, const TimeZone& zo
   out.push_back(blank());
   out.push_back(heading("Recent history"));
   if (m.lockout_history.empty()) out.push_back(plain("  (none recorded)", Style::Dim));
-  out.push_back(plain("  Rule      Scope         Kind                   Set          Cleared      By", Style::Dim));
+  out.push_back(plain("  Rule      Scope     Kind                 Set         Cleared     By", Style::Dim));
   std::size_t n = 0;
   for (const auto& h : m.lockout_history) {
     if (++n > 50) break;
-    out.push_back(plain("  " + pad(h.lockout.rule, 9) + " " + pad(lockout_scope(h.lockout), 13) + " " +
-                        pad(h.lockout.kind, 22) + " " +
-                        pad(h.lockout.set_at ? fmt_day_time(*h.lockout.set_at, zone) : "?", 12) + " " +
-                        pad(h.cleared_at ? fmt_day_time(*h.cleared_at, zone) : "?", 12) + " " + h.cleared_by));
+    out.push_back(plain("  " + pad(h.lockout.rule, 9) + " " +
+                        pad(h.lockout.symbol.empty() ? std::string("account") : h.lockout.symbol, 9) + " " +
+                        pad(h.lockout.kind, 20) + " " +
+                        pad(h.lockout.set_at ? fmt_day_time(*h.lockout.set_at, zone) : "?", 11) + " " +
+                        pad(h.cleared_at ? fmt_day_time(*h.cleared_at, zone) : "?", 11) + " " + h.cleared_by));
     if (!h.note.empty()) out.push_back(plain("            note: " + h.note, Style::Dim));
   }
   return out;
@@ -414,7 +419,7 @@ std::vector<Line> connections_tab(const Model& m, Timestamp now, const TimeZone&
   return out;
 }
 
-Line status_bar(const Model& m, Timestamp now) {
+Line status_bar(const Model& m, Timestamp now, int width) {
   Line l;
   switch (m.source) {
     case Source::Live: {
@@ -431,14 +436,21 @@ Line status_bar(const Model& m, Timestamp now) {
       break;
     case Source::Database:
       l.push_back({" DAEMON UNREACHABLE ", Style::Bad});
-      l.push_back({" showing the database (read-only" +
-                       (m.db_polled_at ? ", read " + fmt_age(now - *m.db_polled_at) + " ago" : std::string()) + ")" +
+      l.push_back({" database view (read-only" +
+                       (m.db_polled_at ? ", " + fmt_age(now - *m.db_polled_at) + " old" : std::string()) + ")" +
                        (m.next_retry_at ? " | retry in " + fmt_duration(*m.next_retry_at - now) : std::string()),
                    Style::Bar});
       if (m.db_path.empty()) l.back().text = " no database given (--db): nothing to show";
       break;
   }
-  l.push_back({" | 1-8 tabs, arrows, q quit", Style::Bar});
+  std::size_t used = 0;
+  for (const auto& span : l) used += span.text.size();
+  const std::string hint = " | 1-8 tabs, arrows, q quit";
+  if (used + hint.size() <= static_cast<std::size_t>(width)) {
+    l.push_back({hint, Style::Bar});
+  } else if (used + 8 <= static_cast<std::size_t>(width)) {
+    l.push_back({" | q quit", Style::Bar});
+  }
   return l;
 }
 
@@ -462,7 +474,7 @@ std::vector<Line> tab_lines(const Model& m, Tab tab, Timestamp now, int width, c
   switch (tab) {
     case Tab::Overview: return overview(m, now, zone);
     case Tab::Pnl: return pnl_tab(m, zone);
-    case Tab::Positions: return positions_tab(m, now);
+    case Tab::Positions: return positions_tab(m, now, width);
     case Tab::Rules: return rules_tab(m, width, zone);
     case Tab::Lockouts: return lockouts_tab(m, now, zone);
     case Tab::Enforcement: return enforcement_tab(m, zone);
@@ -487,15 +499,16 @@ Canvas render(const Model& m, const ViewState& view, Timestamp now, const Render
   c.fill(0, Style::Bar);
   std::string title = " risk-trader  account " + (m.account_id() != 0 ? s(m.account_id()) : std::string("?"));
   if (!m.nickname.empty()) title += " " + m.nickname;
-  if (!m.account_name.empty() && m.account_name != m.nickname) title += " (" + m.account_name + ")";
+  if (!m.account_name.empty() && m.account_name != m.nickname && o.width >= 100) title += " (" + m.account_name + ")";
   if (!m.trading_date.empty()) title += "  day " + m.trading_date;
   c.put(0, 0, title, Style::Bar);
-  const std::string clock = fmt_time(now, zone) + " " + std::string(zone.name()) + " ";
-  if (static_cast<int>(title.size() + clock.size()) + 1 < o.width) {
-    c.put(0, o.width - static_cast<int>(clock.size()), clock, Style::Bar);
-  }
-  if (!m.lockouts.empty()) {
-    const std::string locked = " LOCKED ";
+  // Right side: the LOCKED badge first, the clock when there is room for both.
+  const std::string locked = m.lockouts.empty() ? "" : " LOCKED ";
+  std::string clock = fmt_time(now, zone) + " " + std::string(zone.name()) + " ";
+  if (static_cast<int>(title.size() + locked.size() + clock.size()) + 2 > o.width) clock = fmt_time(now, zone) + " ";
+  if (static_cast<int>(title.size() + locked.size() + clock.size()) + 2 > o.width) clock.clear();
+  c.put(0, o.width - static_cast<int>(clock.size()), clock, Style::Bar);
+  if (!locked.empty()) {
     const int col = o.width - static_cast<int>(clock.size()) - static_cast<int>(locked.size()) - 1;
     if (col > static_cast<int>(title.size())) c.put(0, col, locked, Style::Bad);
   }
@@ -511,7 +524,7 @@ Canvas render(const Model& m, const ViewState& view, Timestamp now, const Render
     const auto t = static_cast<Tab>(i);
     const std::string label = " " + s(i + 1) + " " + std::string(tab_name(t, short_names)) + " ";
     col = c.put(1, col, label, t == view.tab ? Style::Selected : Style::Plain);
-    col = c.put(1, col, " ");
+    if (!short_names) col = c.put(1, col, " ");
   }
   // Content.
   const std::vector<Line> lines = tab_lines(m, view.tab, now, o.width, zone);
@@ -533,7 +546,7 @@ Canvas render(const Model& m, const ViewState& view, Timestamp now, const Render
   }
   // Status bar.
   c.fill(o.height - 1, Style::Bar);
-  c.put(o.height - 1, 0, status_bar(m, now));
+  c.put(o.height - 1, 0, status_bar(m, now, o.width));
   return c;
 }
 
