@@ -78,9 +78,9 @@ inline Model fixture_model() {
   m.server = "127.0.0.1:8765";
   m.db_path = "/var/lib/risk-manager/state.db";
   const Timestamp at = T("2026-11-24T19:29:59Z");
-  for (const std::string& msg : {snapshot_message(), std::string(kDaemonStatus), std::string(kLockoutCleared),
-                                 std::string(kEnforcementDecided), std::string(kEnforcementConfirmed),
-                                 std::string(kRuleWarning)}) {
+  for (const std::string& msg :
+       {snapshot_message(), std::string(kDaemonStatus), std::string(kLockoutCleared), std::string(kEnforcementDecided),
+        std::string(kEnforcementConfirmed), std::string(kRuleWarning)}) {
     auto r = m.apply_message(msg, at);
     if (!r) throw std::runtime_error(r.error().message);
   }

@@ -3,17 +3,16 @@
 // store's StoreWriter: live updates, the only message sent is the subscribe,
 // the fallback to the database when the server goes away, reconnection, and
 // `status --json` (library and executable).
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <thread>
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli/trader/feed.hpp"
 #include "cli/trader/render.hpp"
@@ -220,9 +219,12 @@ TEST(TraderLive, SnapshotThenLiveThenDatabaseFallbackThenReconnect) {
   dash.start();
 
   // Live: the snapshot and the messages after it.
-  ASSERT_TRUE(run_until(dash, [](const Model& m) {
-    return m.source == Source::Live && has_trade(m, 900) && m.lockouts.size() == 2 && m.daemon.has_value();
-  })) << "problem: " << dash.model().problem;
+  ASSERT_TRUE(run_until(dash,
+                        [](const Model& m) {
+                          return m.source == Source::Live && has_trade(m, 900) && m.lockouts.size() == 2 &&
+                                 m.daemon.has_value();
+                        }))
+      << "problem: " << dash.model().problem;
   const Model& m = dash.model();
   EXPECT_EQ(m.realized, D("-338.34"));  // snapshot -312.50, then -25.10 - 0.74
   EXPECT_EQ(m.lockouts[1].symbol, "MES");
@@ -243,9 +245,12 @@ TEST(TraderLive, SnapshotThenLiveThenDatabaseFallbackThenReconnect) {
 
   // The daemon goes away: the status says so and the database takes over.
   daemon.server->stop();
-  ASSERT_TRUE(run_until(dash, [](const Model& x) {
-    return x.source == Source::Database && x.db_polled_at.has_value() && x.realized == D("-512.40");
-  })) << "problem: " << dash.model().problem;
+  ASSERT_TRUE(run_until(dash,
+                        [](const Model& x) {
+                          return x.source == Source::Database && x.db_polled_at.has_value() &&
+                                 x.realized == D("-512.40");
+                        }))
+      << "problem: " << dash.model().problem;
   EXPECT_EQ(m.trading_date, "2026-11-24");
   ASSERT_EQ(m.lockouts.size(), 1u);
   EXPECT_EQ(m.lockouts[0].rule, "RULE-003");
@@ -270,7 +275,8 @@ TEST(TraderLive, SnapshotThenLiveThenDatabaseFallbackThenReconnect) {
   // The daemon comes back on the same port: the dashboard reconnects by itself.
   FakeEventServer again;
   ASSERT_EQ(again.start(port), port);
-  ASSERT_TRUE(run_until(dash, [](const Model& x) { return x.source == Source::Live && x.have_snapshot; }, 20s))
+  ASSERT_TRUE(run_until(
+      dash, [](const Model& x) { return x.source == Source::Live && x.have_snapshot; }, 20s))
       << "problem: " << dash.model().problem;
   EXPECT_FALSE(m.disconnected_since.has_value());
   EXPECT_EQ(m.realized, D("-312.50"));
@@ -384,8 +390,8 @@ TEST(TraderStatus, ExecutableStatusJsonAgainstAStoreDatabase) {
   TempDir dir;
   const std::string db = dir.file("state.db");
   write_database(db);
-  const auto [rc, out] = run_command(std::string(RISK_TRADER_EXE) + " status --json --server 127.0.0.1:1 --db " + db +
-                                     " --account 1001");
+  const auto [rc, out] =
+      run_command(std::string(RISK_TRADER_EXE) + " status --json --server 127.0.0.1:1 --db " + db + " --account 1001");
   ASSERT_EQ(rc, 0) << out;
   auto j = parse_json(out);
   ASSERT_TRUE(j.ok()) << out;

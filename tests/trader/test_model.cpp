@@ -62,9 +62,11 @@ TEST(TraderModel, MoneyStaysExactThroughManyTrades) {
   Model m = snapshot_only();
   // 0.1 + 0.2 is not 0.3 in binary floating point; here it must be.
   for (int i = 0; i < 1000; ++i) {
-    feed(m, R"({"type":"GatewayUserTrade","account_id":1001,"ts":"2026-11-24T19:30:00Z","data":{"id":)" +
-                 std::to_string(10000 + i) +
-                 R"(,"contract_id":"CON.F.US.MNQ.Z26","created":"2026-11-24T19:30:00Z","price":"21000","pnl":"0.10","fees":"0.01","commissions":"0.02","side":"Sell","size":1,"voided":false}})");
+    feed(
+        m,
+        R"({"type":"GatewayUserTrade","account_id":1001,"ts":"2026-11-24T19:30:00Z","data":{"id":)" +
+            std::to_string(10000 + i) +
+            R"(,"contract_id":"CON.F.US.MNQ.Z26","created":"2026-11-24T19:30:00Z","price":"21000","pnl":"0.10","fees":"0.01","commissions":"0.02","side":"Sell","size":1,"voided":false}})");
   }
   EXPECT_EQ(m.gross, D("-300") + D("100"));
   EXPECT_EQ(m.fees, D("12.50") + D("30"));
@@ -74,7 +76,8 @@ TEST(TraderModel, MoneyStaysExactThroughManyTrades) {
 
 TEST(TraderModel, TradeUpdatesRealizedAndTheRealizedRulesOnceAndVoidingTakesItBack) {
   Model m = snapshot_only();
-  const std::string trade = R"({"type":"GatewayUserTrade","account_id":1001,"ts":"2026-11-24T19:30:00Z","data":{"id":900,
+  const std::string trade =
+      R"({"type":"GatewayUserTrade","account_id":1001,"ts":"2026-11-24T19:30:00Z","data":{"id":900,
     "contract_id":"CON.F.US.MNQ.Z26","created":"2026-11-24T19:30:00Z","price":"20950","pnl":"-25.10","fees":"0.37",
     "commissions":"0.37","side":"Sell","size":1,"voided":false}})";
   feed(m, trade);
@@ -99,48 +102,68 @@ TEST(TraderModel, RealizedWithoutFeesWhenTheDaemonDoesNotCountThem) {
   snap.replace(snap.find(R"("realized":"-312.50")"), 20, R"("realized":"-300.00")");
   feed(m, snap);
   EXPECT_FALSE(m.realized_includes_fees);
-  feed(m, R"({"type":"GatewayUserTrade","account_id":1001,"data":{"id":901,"contract_id":"X","pnl":"5","fees":"1","commissions":"1","side":"Sell","size":1,"voided":false,"price":"1"}})");
+  feed(
+      m,
+      R"({"type":"GatewayUserTrade","account_id":1001,"data":{"id":901,"contract_id":"X","pnl":"5","fees":"1","commissions":"1","side":"Sell","size":1,"voided":false,"price":"1"}})");
   EXPECT_EQ(m.realized, D("-295"));
 }
 
 TEST(TraderModel, PositionsAddReplaceAndCloseAtSizeZero) {
   Model m = snapshot_only();
-  feed(m, R"({"type":"GatewayUserPosition","account_id":1001,"data":{"contract_id":"CON.F.US.MGC.Z26","type":"Long","size":1,
+  feed(
+      m,
+      R"({"type":"GatewayUserPosition","account_id":1001,"data":{"contract_id":"CON.F.US.MGC.Z26","type":"Long","size":1,
     "average_price":"2650.1","opened_at":"2026-11-24T19:29:50Z","unrealized":"3.00","mark":"2650.4","quote_age_ms":100,"valuation":"ok"}})");
   ASSERT_EQ(m.positions.size(), 3u);
   EXPECT_EQ(m.unrealized(), D("-37"));
-  feed(m, R"({"type":"GatewayUserPosition","account_id":1001,"data":{"contract_id":"CON.F.US.MGC.Z26","type":"Long","size":3,
+  feed(
+      m,
+      R"({"type":"GatewayUserPosition","account_id":1001,"data":{"contract_id":"CON.F.US.MGC.Z26","type":"Long","size":3,
     "average_price":"2650.2","unrealized":null,"mark":null,"quote_age_ms":null,"valuation":"no quote yet"}})");
   ASSERT_EQ(m.positions.size(), 3u);
   EXPECT_EQ(m.positions[2].size, 3);
   EXPECT_FALSE(m.unrealized().has_value());  // one position cannot be valued: no total
   EXPECT_FALSE(m.total().has_value());
-  feed(m, R"({"type":"GatewayUserPosition","account_id":1001,"data":{"contract_id":"CON.F.US.MGC.Z26","type":"Long","size":0,"average_price":"0"}})");
+  feed(
+      m,
+      R"({"type":"GatewayUserPosition","account_id":1001,"data":{"contract_id":"CON.F.US.MGC.Z26","type":"Long","size":0,"average_price":"0"}})");
   EXPECT_EQ(m.positions.size(), 2u);
   EXPECT_EQ(m.unrealized(), D("-40"));
 }
 
 TEST(TraderModel, OrdersStayWhileWorkingAndLeaveWhenTerminal) {
   Model m = snapshot_only();
-  feed(m, R"({"type":"GatewayUserOrder","account_id":1001,"data":{"id":7003,"contract_id":"CON.F.US.MNQ.Z26","status":"Open","type":"Limit","side":"Buy","size":1,"limit_price":"20900","stop_price":null,"fill_volume":0}})");
+  feed(
+      m,
+      R"({"type":"GatewayUserOrder","account_id":1001,"data":{"id":7003,"contract_id":"CON.F.US.MNQ.Z26","status":"Open","type":"Limit","side":"Buy","size":1,"limit_price":"20900","stop_price":null,"fill_volume":0}})");
   EXPECT_EQ(m.orders.size(), 3u);
-  feed(m, R"({"type":"GatewayUserOrder","account_id":1001,"data":{"id":7003,"contract_id":"CON.F.US.MNQ.Z26","status":"PendingCancellation","type":"Limit","side":"Buy","size":1,"limit_price":"20900","fill_volume":0}})");
+  feed(
+      m,
+      R"({"type":"GatewayUserOrder","account_id":1001,"data":{"id":7003,"contract_id":"CON.F.US.MNQ.Z26","status":"PendingCancellation","type":"Limit","side":"Buy","size":1,"limit_price":"20900","fill_volume":0}})");
   EXPECT_EQ(m.orders.size(), 3u);
   EXPECT_EQ(m.orders[2].status, "PendingCancellation");
-  feed(m, R"({"type":"GatewayUserOrder","account_id":1001,"data":{"id":7003,"contract_id":"CON.F.US.MNQ.Z26","status":"Cancelled","type":"Limit","side":"Buy","size":1,"fill_volume":0}})");
+  feed(
+      m,
+      R"({"type":"GatewayUserOrder","account_id":1001,"data":{"id":7003,"contract_id":"CON.F.US.MNQ.Z26","status":"Cancelled","type":"Limit","side":"Buy","size":1,"fill_volume":0}})");
   EXPECT_EQ(m.orders.size(), 2u);
   // The gateway's numeric enums are understood too.
-  feed(m, R"({"type":"GatewayUserOrder","account_id":1001,"data":{"id":7004,"contract_id":"X","status":1,"type":4,"side":1,"size":1,"stop_price":"1","fill_volume":0}})");
+  feed(
+      m,
+      R"({"type":"GatewayUserOrder","account_id":1001,"data":{"id":7004,"contract_id":"X","status":1,"type":4,"side":1,"size":1,"stop_price":"1","fill_volume":0}})");
   ASSERT_EQ(m.orders.size(), 3u);
   EXPECT_EQ(m.orders[2].type, "Stop");
   EXPECT_EQ(m.orders[2].side, "Sell");
-  feed(m, R"({"type":"GatewayUserOrder","account_id":1001,"data":{"id":7004,"contract_id":"X","status":2,"type":4,"side":1,"size":1,"fill_volume":1}})");
+  feed(
+      m,
+      R"({"type":"GatewayUserOrder","account_id":1001,"data":{"id":7004,"contract_id":"X","status":2,"type":4,"side":1,"size":1,"fill_volume":1}})");
   EXPECT_EQ(m.orders.size(), 2u);
 }
 
 TEST(TraderModel, AccountUpdatesBalanceAndBrokerFlag) {
   Model m = snapshot_only();
-  feed(m, R"({"type":"GatewayUserAccount","account_id":1001,"data":{"id":1001,"name":"TOPSTEP-50K-1","balance":"49600.01","can_trade":false}})");
+  feed(
+      m,
+      R"({"type":"GatewayUserAccount","account_id":1001,"data":{"id":1001,"name":"TOPSTEP-50K-1","balance":"49600.01","can_trade":false}})");
   EXPECT_EQ(m.balance, D("49600.01"));
   EXPECT_EQ(m.can_trade, false);
 }
@@ -149,17 +172,23 @@ TEST(TraderModel, QuotesRefreshAgeAndRevalueWhenTickSizeIsKnown) {
   Model m = snapshot_only();
   m.contracts["CON.F.US.MNQ.Z26"] = ContractInfo{D("0.25"), D("0.50")};
   m.contracts["CON.F.US.MES.Z26"] = ContractInfo{D("0.25"), D("1.25")};
-  feed(m, R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:01Z","data":{"contract_id":"CON.F.US.MNQ.Z26","last":"21010.25","bid":"21010","ask":"21010.5"}})");
+  feed(
+      m,
+      R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:01Z","data":{"contract_id":"CON.F.US.MNQ.Z26","last":"21010.25","bid":"21010","ask":"21010.5"}})");
   // (21010.25 - 21000.25) / 0.25 x 0.50 x 2 = 40.00
   EXPECT_EQ(m.positions[0].unrealized, D("40"));
   EXPECT_EQ(m.positions[0].mark, D("21010.25"));
   EXPECT_EQ(m.quote_time("CON.F.US.MNQ.Z26"), T("2026-11-24T19:30:01Z"));
   // Sparse: a bid alone keeps the last price.
-  feed(m, R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:02Z","data":{"contract_id":"CON.F.US.MNQ.Z26","bid":"21011"}})");
+  feed(
+      m,
+      R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:02Z","data":{"contract_id":"CON.F.US.MNQ.Z26","bid":"21011"}})");
   EXPECT_EQ(m.quotes["CON.F.US.MNQ.Z26"].last, D("21010.25"));
   EXPECT_EQ(m.positions[0].unrealized, D("40"));
   // A short gains when the price falls: (6010.50 - 6008) / 0.25 x 1.25 = 12.50
-  feed(m, R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:02Z","data":{"contract_id":"CON.F.US.MES.Z26","last":"6008"}})");
+  feed(
+      m,
+      R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:02Z","data":{"contract_id":"CON.F.US.MES.Z26","last":"6008"}})");
   EXPECT_EQ(m.positions[1].unrealized, D("12.5"));
   EXPECT_EQ(m.unrealized(), D("52.5"));
   EXPECT_EQ(m.total(), D("-260"));
@@ -167,7 +196,9 @@ TEST(TraderModel, QuotesRefreshAgeAndRevalueWhenTickSizeIsKnown) {
 
 TEST(TraderModel, QuoteWithoutTickSizeKeepsTheDaemonsValue) {
   Model m = snapshot_only();
-  feed(m, R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:01Z","data":{"contract_id":"CON.F.US.MNQ.Z26","last":"21010.25"}})");
+  feed(
+      m,
+      R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:01Z","data":{"contract_id":"CON.F.US.MNQ.Z26","last":"21010.25"}})");
   EXPECT_EQ(m.positions[0].unrealized, D("-20"));
   EXPECT_EQ(m.positions[0].mark, D("21010.25"));
 }
@@ -183,10 +214,13 @@ TEST(TraderModel, QuoteAgeClasses) {
 
 TEST(TraderModel, LockoutSetReplacesByRuleAndSymbolAndCountdownUsesNow) {
   Model m = snapshot_only();
-  feed(m, R"({"type":"lockout_set","account_id":1001,"data":{"rule":"RULE-011","rule_key":"symbol_blocks","symbol":"MES",
+  feed(m,
+       R"({"type":"lockout_set","account_id":1001,"data":{"rule":"RULE-011","rule_key":"symbol_blocks","symbol":"MES",
     "kind":"while_symbol_blocked","set_at":"2026-11-24T19:30:00Z","until":null,"reason":"MES is blocked"}})");
   ASSERT_EQ(m.lockouts.size(), 2u);
-  feed(m, R"({"type":"lockout_set","account_id":1001,"data":{"rule":"RULE-007","rule_key":"cooldown_after_loss","symbol":"",
+  feed(
+      m,
+      R"({"type":"lockout_set","account_id":1001,"data":{"rule":"RULE-007","rule_key":"cooldown_after_loss","symbol":"",
     "kind":"cooldown","set_at":"2026-11-24T19:29:05Z","until":"2026-11-24T19:40:00Z","reason":"extended"}})");
   ASSERT_EQ(m.lockouts.size(), 2u);  // same (rule, symbol): replaced, never doubled
   EXPECT_EQ(m.lockouts[0].reason, "extended");
@@ -198,7 +232,8 @@ TEST(TraderModel, LockoutSetReplacesByRuleAndSymbolAndCountdownUsesNow) {
 
 TEST(TraderModel, LockoutClearedMovesItToHistory) {
   Model m = snapshot_only();
-  feed(m, R"({"type":"lockout_cleared","account_id":1001,"ts":"2026-11-24T19:34:05Z","data":{"lockout":{"rule":"RULE-007",
+  feed(m,
+       R"({"type":"lockout_cleared","account_id":1001,"ts":"2026-11-24T19:34:05Z","data":{"lockout":{"rule":"RULE-007",
     "rule_key":"cooldown_after_loss","symbol":"","kind":"cooldown","set_at":"2026-11-24T19:29:05Z","until":"2026-11-24T19:34:05Z",
     "reason":"r"},"cleared_by":"TIMER_EXPIRY","note":""}})");
   EXPECT_TRUE(m.lockouts.empty());
@@ -224,9 +259,13 @@ TEST(TraderModel, EnforcementDecidedThenConfirmedIsOneEntry) {
 
 TEST(TraderModel, DailyResetStartsANewDay) {
   Model m = snapshot_only();
-  feed(m, R"({"type":"lockout_set","account_id":1001,"data":{"rule":"RULE-003","rule_key":"daily_realized_loss","symbol":"",
+  feed(
+      m,
+      R"({"type":"lockout_set","account_id":1001,"data":{"rule":"RULE-003","rule_key":"daily_realized_loss","symbol":"",
     "kind":"until_daily_reset","set_at":"2026-11-24T19:30:00Z","until":"2026-11-24T23:00:00Z","reason":"loss"}})");
-  feed(m, R"({"type":"daily_reset","account_id":1001,"ts":"2026-11-24T23:00:00Z","data":{"closed_trading_date":"2026-11-24",
+  feed(
+      m,
+      R"({"type":"daily_reset","account_id":1001,"ts":"2026-11-24T23:00:00Z","data":{"closed_trading_date":"2026-11-24",
     "trading_date":"2026-11-25","closed_day_realized":"-312.50","next_reset":"2026-11-25T23:00:00Z"}})");
   EXPECT_EQ(m.trading_date, "2026-11-25");
   EXPECT_EQ(m.next_reset, T("2026-11-25T23:00:00Z"));
@@ -262,7 +301,8 @@ TEST(TraderModel, DaemonStatus) {
 
 TEST(TraderModel, OtherAccountsUnknownTypesAndGarbageChangeNothing) {
   Model m = snapshot_only();
-  auto other = m.apply_message(R"({"type":"lockout_set","account_id":1002,"data":{"rule":"RULE-003","kind":"until_daily_reset"}})", kNow);
+  auto other = m.apply_message(
+      R"({"type":"lockout_set","account_id":1002,"data":{"rule":"RULE-003","kind":"until_daily_reset"}})", kNow);
   ASSERT_TRUE(other.ok());
   EXPECT_FALSE(other.value());
   EXPECT_EQ(m.lockouts.size(), 1u);
@@ -294,7 +334,8 @@ TEST(TraderProtocol, SubscribeMessage) {
 
 TEST(TraderReconnect, BackoffIsOneTwoFourEightThenTen) {
   std::vector<std::int64_t> got;
-  for (int attempt = 1; attempt <= 8; ++attempt) got.push_back(std::chrono::duration_cast<seconds>(reconnect_delay(attempt)).count());
+  for (int attempt = 1; attempt <= 8; ++attempt)
+    got.push_back(std::chrono::duration_cast<seconds>(reconnect_delay(attempt)).count());
   EXPECT_EQ(got, (std::vector<std::int64_t>{1, 2, 4, 8, 10, 10, 10, 10}));
 }
 

@@ -3,12 +3,12 @@
 // a style mask (one code per cell). To regenerate after an intended change:
 //   RISK_UPDATE_SNAPSHOTS=1 build/dev/tests/test_trader --gtest_filter='TraderRender*'
 // then review with `git diff tests/trader/snapshots`.
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "cli/trader/render.hpp"
 #include "fixture.hpp"
@@ -101,12 +101,10 @@ std::vector<std::tuple<Tab, int, int>> all_tabs() {
   return out;
 }
 
-INSTANTIATE_TEST_SUITE_P(AllTabs, TraderRenderTab, ::testing::ValuesIn(all_tabs()),
-                         [](const auto& p) {
-                           return std::string(tab_slug(std::get<0>(p.param))) + "_" +
-                                  std::to_string(std::get<1>(p.param)) + "x" +
-                                  std::to_string(std::get<2>(p.param));
-                         });
+INSTANTIATE_TEST_SUITE_P(AllTabs, TraderRenderTab, ::testing::ValuesIn(all_tabs()), [](const auto& p) {
+  return std::string(tab_slug(std::get<0>(p.param))) + "_" + std::to_string(std::get<1>(p.param)) + "x" +
+         std::to_string(std::get<2>(p.param));
+});
 
 TEST(TraderRender, NoColorRulesAt80x24) {
   const Model m = test::fixture_model();
@@ -116,10 +114,12 @@ TEST(TraderRender, NoColorRulesAt80x24) {
   EXPECT_EQ(mask.find_first_of("gyr"), std::string::npos);
   // The escape stream has no colour (SGR 30-37) at all, only bold/dim/reverse.
   const std::string ansi = c.ansi(false);
-  for (const char* code : {"31m", "32m", "33m", ";31", ";32", ";33"}) EXPECT_EQ(ansi.find(code), std::string::npos) << code;
+  for (const char* code : {"31m", "32m", "33m", ";31", ";32", ";33"})
+    EXPECT_EQ(ansi.find(code), std::string::npos) << code;
   // Colour is never the only signal: the states are words too.
   const std::string text = c.text();
-  for (const char* word : {"BREACHED", "DANGER", "warning", "ok", "off"}) EXPECT_NE(text.find(word), std::string::npos) << word;
+  for (const char* word : {"BREACHED", "DANGER", "warning", "ok", "off"})
+    EXPECT_NE(text.find(word), std::string::npos) << word;
   // With colour, the same screen does use green, yellow and red.
   const std::string coloured = draw(m, Tab::Rules, 80, 24, true).ansi(true);
   for (const char* code : {"32m", "33m", ";31m"}) EXPECT_NE(coloured.find(code), std::string::npos) << code;
@@ -185,7 +185,8 @@ TEST(TraderRender, AnsiFrameIsPlainVt100) {
     const std::size_t end = a.find_first_of("Hm", i);
     ASSERT_NE(end, std::string::npos);
     EXPECT_EQ(a.substr(i + 1, 1), "[");
-    for (std::size_t k = i + 2; k < end; ++k) EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(a[k])) || a[k] == ';');
+    for (std::size_t k = i + 2; k < end; ++k)
+      EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(a[k])) || a[k] == ';');
   }
 }
 

@@ -6,38 +6,57 @@ namespace risk::trader {
 
 char style_code(Style s) {
   switch (s) {
-    case Style::Plain: return ' ';
-    case Style::Bold: return 'b';
-    case Style::Dim: return 'd';
-    case Style::Good: return 'g';
-    case Style::Warn: return 'y';
-    case Style::Bad: return 'r';
-    case Style::Bar: return 'R';
-    case Style::Selected: return 'S';
+    case Style::Plain:
+      return ' ';
+    case Style::Bold:
+      return 'b';
+    case Style::Dim:
+      return 'd';
+    case Style::Good:
+      return 'g';
+    case Style::Warn:
+      return 'y';
+    case Style::Bad:
+      return 'r';
+    case Style::Bar:
+      return 'R';
+    case Style::Selected:
+      return 'S';
   }
   return '?';
 }
 
 Style without_colour(Style s) {
   switch (s) {
-    case Style::Good: return Style::Plain;
+    case Style::Good:
+      return Style::Plain;
     case Style::Warn:
-    case Style::Bad: return Style::Bold;
-    default: return s;
+    case Style::Bad:
+      return Style::Bold;
+    default:
+      return s;
   }
 }
 
 std::string sgr(Style s, bool colour) {
   if (!colour) s = without_colour(s);
   switch (s) {
-    case Style::Plain: return "\x1b[0m";
-    case Style::Bold: return "\x1b[0;1m";
-    case Style::Dim: return "\x1b[0;2m";
-    case Style::Good: return "\x1b[0;32m";
-    case Style::Warn: return "\x1b[0;33m";
-    case Style::Bad: return "\x1b[0;1;31m";
-    case Style::Bar: return "\x1b[0;7m";
-    case Style::Selected: return "\x1b[0;1;7m";
+    case Style::Plain:
+      return "\x1b[0m";
+    case Style::Bold:
+      return "\x1b[0;1m";
+    case Style::Dim:
+      return "\x1b[0;2m";
+    case Style::Good:
+      return "\x1b[0;32m";
+    case Style::Warn:
+      return "\x1b[0;33m";
+    case Style::Bad:
+      return "\x1b[0;1;31m";
+    case Style::Bar:
+      return "\x1b[0;7m";
+    case Style::Selected:
+      return "\x1b[0;1;7m";
   }
   return "\x1b[0m";
 }

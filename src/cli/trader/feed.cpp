@@ -10,7 +10,8 @@ namespace risk::trader {
 
 Timestamp SystemClock::now() const {
   return Timestamp::from_ns(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
 }
 
 std::string event_server_url(const std::string& server) {
@@ -25,7 +26,9 @@ LiveFeed::~LiveFeed() {
   if (thread_.joinable()) thread_.join();
 }
 
-void LiveFeed::start() { thread_ = std::thread([this] { run(); }); }
+void LiveFeed::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void LiveFeed::request_stop() {
   {

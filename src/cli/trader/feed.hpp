@@ -38,7 +38,7 @@ struct FeedEvent {
 class LiveFeed {
  public:
   struct Options {
-    std::string url;          // ws://127.0.0.1:8765/
+    std::string url;           // ws://127.0.0.1:8765/
     std::int64_t account = 0;  // 0 = every account ("all")
     std::chrono::milliseconds connect_timeout{2000};
     // No message at all for this long = the daemon stalled: reconnect.
@@ -62,8 +62,8 @@ class LiveFeed {
   Options options_;
   const Clock& clock_;
   std::mutex mutex_;
-  std::condition_variable cv_;       // stop requests (backoff waits)
-  std::condition_variable queued_;   // events for the UI thread
+  std::condition_variable cv_;      // stop requests (backoff waits)
+  std::condition_variable queued_;  // events for the UI thread
   std::deque<FeedEvent> events_;
   bool stopping_ = false;
   std::thread thread_;
@@ -73,8 +73,8 @@ class Dashboard {
  public:
   struct Options {
     std::string server = "127.0.0.1:8765";  // host:port of the event server
-    std::string db_path;                     // empty = no fallback
-    std::int64_t account = 0;                // 0 = the only/first account
+    std::string db_path;                    // empty = no fallback
+    std::int64_t account = 0;               // 0 = the only/first account
     Duration db_poll = seconds(2);
     std::chrono::milliseconds stall_timeout{15000};
     bool connect = true;  // false: database only (status --offline)

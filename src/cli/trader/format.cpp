@@ -68,7 +68,8 @@ std::string fmt_age(Duration d) {
   const auto ms = std::chrono::duration_cast<milliseconds>(d).count();
   if (ms < 10'000) {
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%lld.%llds", static_cast<long long>(ms / 1000), static_cast<long long>(ms % 1000 / 100));
+    std::snprintf(buf, sizeof buf, "%lld.%llds", static_cast<long long>(ms / 1000),
+                  static_cast<long long>(ms % 1000 / 100));
     return buf;
   }
   return fmt_duration(d);

@@ -1,8 +1,8 @@
 #include "cli/trader/json.hpp"
 
-#include <simdjson.h>
-
 #include <charconv>
+
+#include <simdjson.h>
 
 namespace risk::trader {
 namespace {
@@ -10,7 +10,8 @@ namespace {
 namespace od = simdjson::ondemand;
 
 std::string_view trim_token(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -38,8 +39,12 @@ void convert_array(od::array arr, JsonValue& out, int depth) {
 void convert(od::value v, JsonValue& out, int depth) {
   if (depth > 64) throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
   switch (v.type().value()) {
-    case od::json_type::object: convert_object(v.get_object().value(), out, depth); break;
-    case od::json_type::array: convert_array(v.get_array().value(), out, depth); break;
+    case od::json_type::object:
+      convert_object(v.get_object().value(), out, depth);
+      break;
+    case od::json_type::array:
+      convert_array(v.get_array().value(), out, depth);
+      break;
     case od::json_type::number:
       out.kind = JsonValue::Kind::Number;
       out.text = std::string(trim_token(v.raw_json_token()));
@@ -142,11 +147,21 @@ void append_json_string(std::string& out, std::string_view s) {
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";

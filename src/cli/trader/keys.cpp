@@ -12,12 +12,24 @@ std::vector<Key> parse_keys(std::string_view b) {
         const char f = b[i + 2];
         std::size_t used = 2;
         switch (f) {
-          case 'A': out.push_back(Key::Up); break;
-          case 'B': out.push_back(Key::Down); break;
-          case 'C': out.push_back(Key::Right); break;
-          case 'D': out.push_back(Key::Left); break;
-          case 'H': out.push_back(Key::Home); break;
-          case 'F': out.push_back(Key::End); break;
+          case 'A':
+            out.push_back(Key::Up);
+            break;
+          case 'B':
+            out.push_back(Key::Down);
+            break;
+          case 'C':
+            out.push_back(Key::Right);
+            break;
+          case 'D':
+            out.push_back(Key::Left);
+            break;
+          case 'H':
+            out.push_back(Key::Home);
+            break;
+          case 'F':
+            out.push_back(Key::End);
+            break;
           default:
             if (f >= '1' && f <= '8' && i + 3 < b.size() && b[i + 3] == '~') {
               used = 3;

@@ -6,7 +6,26 @@
 
 namespace risk::trader {
 
-enum class Key { Quit, Tab1, Tab2, Tab3, Tab4, Tab5, Tab6, Tab7, Tab8, Left, Right, Up, Down, PageUp, PageDown, Home, End, Redraw };
+enum class Key {
+  Quit,
+  Tab1,
+  Tab2,
+  Tab3,
+  Tab4,
+  Tab5,
+  Tab6,
+  Tab7,
+  Tab8,
+  Left,
+  Right,
+  Up,
+  Down,
+  PageUp,
+  PageDown,
+  Home,
+  End,
+  Redraw
+};
 
 std::vector<Key> parse_keys(std::string_view bytes);
 

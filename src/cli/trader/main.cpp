@@ -1,11 +1,11 @@
 // risk-trader: the trader's read-only live dashboard, and `risk-trader status`.
 // See docs/trader.md.
-#include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <map>
+
+#include <CLI/CLI.hpp>
 #include <unistd.h>
 
 #include "cli/trader/feed.hpp"

@@ -101,8 +101,8 @@ OrderView parse_order(const JsonValue& v) {
   OrderView o;
   o.id = v.int64("id").value_or(0);
   o.contract_id = str_or(v, "contract_id");
-  o.status = enum_name(text_of(v, "status"), {"None", "Open", "Filled", "Cancelled", "Expired", "Rejected",
-                                                    "Pending", "PendingCancellation", "Suspended"});
+  o.status = enum_name(text_of(v, "status"), {"None", "Open", "Filled", "Cancelled", "Expired", "Rejected", "Pending",
+                                              "PendingCancellation", "Suspended"});
   o.type = enum_name(text_of(v, "type"),
                      {"Unknown", "Limit", "Market", "StopLimit", "Stop", "TrailingStop", "JoinBid", "JoinAsk"});
   o.side = enum_name(text_of(v, "side"), {"Buy", "Sell"});
@@ -187,8 +187,8 @@ Result<bool> Model::apply(const JsonValue& m, Timestamp received_at) {
     d.received_at = received_at;
     if (const JsonValue* c = data->find("connections"); c != nullptr && c->is_array()) {
       for (const auto& x : c->items) {
-        d.connections.push_back(ConnectionView{str_or(x, "name"), x.boolean_at("connected").value_or(false),
-                                               x.time("since")});
+        d.connections.push_back(
+            ConnectionView{str_or(x, "name"), x.boolean_at("connected").value_or(false), x.time("since")});
       }
     }
     if (const JsonValue* a = data->find("accounts"); a != nullptr && a->is_array()) {
@@ -237,9 +237,8 @@ Result<bool> Model::apply(const JsonValue& m, Timestamp received_at) {
       return make_error("lockout_cleared has no lockout");
     }
     LockoutHistoryView h{parse_lockout(*lv), str_or(*data, "cleared_by"), ts, str_or(*data, "note")};
-    std::erase_if(lockouts, [&](const LockoutView& x) {
-      return x.rule == h.lockout.rule && x.symbol == h.lockout.symbol;
-    });
+    std::erase_if(lockouts,
+                  [&](const LockoutView& x) { return x.rule == h.lockout.rule && x.symbol == h.lockout.symbol; });
     lockout_history.push_front(std::move(h));
     if (lockout_history.size() > kMaxHistory) lockout_history.pop_back();
     mark_breached_rules();
@@ -439,7 +438,8 @@ void Model::revalue(PositionView& p) const {
 
 void Model::apply_enforcement(const JsonValue& v) {
   EnforcementView e = parse_enforcement(v);
-  auto it = std::find_if(enforcement.begin(), enforcement.end(), [&](const EnforcementView& x) { return x.id == e.id; });
+  auto it =
+      std::find_if(enforcement.begin(), enforcement.end(), [&](const EnforcementView& x) { return x.id == e.id; });
   if (it != enforcement.end()) {
     *it = std::move(e);  // the same action again, with its outcome
     return;

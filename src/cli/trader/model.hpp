@@ -199,7 +199,7 @@ class Model {
   std::deque<LockoutHistoryView> lockout_history;  // newest first
   std::vector<RuleView> rules;
   std::deque<EnforcementView> enforcement;  // newest first
-  std::deque<WarningView> warnings;          // newest first
+  std::deque<WarningView> warnings;         // newest first
   std::optional<SessionView> session;
   bool pending_settings = false;
   std::optional<DaemonView> daemon;
@@ -210,8 +210,8 @@ class Model {
   Source source = Source::Connecting;
   std::string server;  // host:port of the event server
   std::string db_path;
-  bool have_snapshot = false;                  // a snapshot arrived on the current connection
-  std::optional<Timestamp> last_event_at;      // last message from the daemon
+  bool have_snapshot = false;              // a snapshot arrived on the current connection
+  std::optional<Timestamp> last_event_at;  // last message from the daemon
   std::optional<Timestamp> disconnected_since;
   std::optional<Timestamp> next_retry_at;
   std::optional<Timestamp> db_polled_at;

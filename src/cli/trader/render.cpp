@@ -11,8 +11,8 @@ constexpr std::array<std::string_view, kTabCount> kNames = {
     "Overview", "P&L", "Positions & orders", "Rules", "Lockouts", "Enforcement", "Sessions", "Connections"};
 constexpr std::array<std::string_view, kTabCount> kShort = {"Overview", "P&L",     "Pos/Ord", "Rules",
                                                             "Lockouts", "Enforce", "Session", "Conn"};
-constexpr std::array<std::string_view, kTabCount> kSlugs = {
-    "overview", "pnl", "positions", "rules", "lockouts", "enforcement", "sessions", "connections"};
+constexpr std::array<std::string_view, kTabCount> kSlugs = {"overview", "pnl",         "positions", "rules",
+                                                            "lockouts", "enforcement", "sessions",  "connections"};
 
 Style money_style(const std::optional<Decimal>& d) {
   if (!d) return Style::Dim;
@@ -45,9 +45,15 @@ std::string lockout_ends(const LockoutView& l, Timestamp now, const TimeZone& zo
 std::string quote_age_text(const Model& m, std::string_view contract, Timestamp now, Style& style) {
   const auto at = m.quote_time(contract);
   switch (quote_age_class(at, now)) {
-    case QuoteAge::Fresh: style = Style::Good; return fmt_age(now - *at);
-    case QuoteAge::Stale: style = Style::Warn; return fmt_age(now - *at) + " STALE";
-    case QuoteAge::NoData: style = Style::Bad; return "NO DATA";
+    case QuoteAge::Fresh:
+      style = Style::Good;
+      return fmt_age(now - *at);
+    case QuoteAge::Stale:
+      style = Style::Warn;
+      return fmt_age(now - *at) + " STALE";
+    case QuoteAge::NoData:
+      style = Style::Bad;
+      return "NO DATA";
   }
   return "";
 }
@@ -98,10 +104,10 @@ std::vector<Line> overview(const Model& m, Timestamp now, const TimeZone& zone) 
     }
     const auto room = Model::room_left(r);
     const Style st = usage_style(r.percent_used, r.breached);
-    out.push_back(Line{{"  " + r.rule + "  " + pad(r.key, 22) + "  limit " + rpad(fmt_money(r.limit), 9) + "  room ",
-                        Style::Plain},
-                       {rpad(fmt_money(room), 9), st},
-                       {"  used " + rpad(r.percent_used ? s(*r.percent_used) + "%" : "-", 5), st}});
+    out.push_back(Line{
+        {"  " + r.rule + "  " + pad(r.key, 22) + "  limit " + rpad(fmt_money(r.limit), 9) + "  room ", Style::Plain},
+        {rpad(fmt_money(room), 9), st},
+        {"  used " + rpad(r.percent_used ? s(*r.percent_used) + "%" : "-", 5), st}});
   }
   if (!any) {
     out.push_back(plain(m.source == Source::Database ? "  limits unknown while the daemon is unreachable"
@@ -137,14 +143,14 @@ std::vector<Line> overview(const Model& m, Timestamp now, const TimeZone& zone) 
 
 std::vector<Line> pnl_tab(const Model& m, const TimeZone& zone) {
   std::vector<Line> out;
-  out.push_back(Line{{"Day " + (m.trading_date.empty() ? std::string("?") : m.trading_date) + "  realized ", Style::Bold},
-                     {fmt_money(m.realized), money_style(m.realized)},
-                     {"  gross " + fmt_money(m.gross) + "  fees " + fmt_money(m.fees) + "  fills " + s(m.fills) +
-                          (m.realized_includes_fees ? "" : "  (fees not counted)"),
-                      Style::Plain}});
+  out.push_back(
+      Line{{"Day " + (m.trading_date.empty() ? std::string("?") : m.trading_date) + "  realized ", Style::Bold},
+           {fmt_money(m.realized), money_style(m.realized)},
+           {"  gross " + fmt_money(m.gross) + "  fees " + fmt_money(m.fees) + "  fills " + s(m.fills) +
+                (m.realized_includes_fees ? "" : "  (fees not counted)"),
+            Style::Plain}});
   out.push_back(blank());
-  out.push_back(plain("  Time      Contract           Side Size      Price       P&L   Fees    Running",
-                      Style::Dim));
+  out.push_back(plain("  Time      Contract           Side Size      Price       P&L   Fees    Running", Style::Dim));
   if (m.trades.empty()) out.push_back(plain("  (no trades today)", Style::Dim));
   Decimal running;
   for (const auto& t : m.trades) {
@@ -181,12 +187,12 @@ std::vector<Line> positions_tab(const Model& m, Timestamp now, int width) {
   for (const auto& o : m.orders) {
     Style age_style = Style::Plain;
     const std::string age = quote_age_text(m, o.contract_id, now, age_style);
-    out.push_back(Line{{"  " + pad(s(o.id), 8) + " " + pad(o.contract_id, 18) + " " + pad(o.side, 4) + " " +
-                            pad(o.type, type_w) + " " + rpad(s(o.size), 4) + " " + rpad(fmt_price(o.limit_price), 9) +
-                            " " + rpad(fmt_price(o.stop_price), 9) + (wide ? " " + rpad(s(o.fill_volume), 4) : "") +
-                            "  ",
-                        Style::Plain},
-                       {age, age_style}});
+    out.push_back(
+        Line{{"  " + pad(s(o.id), 8) + " " + pad(o.contract_id, 18) + " " + pad(o.side, 4) + " " + pad(o.type, type_w) +
+                  " " + rpad(s(o.size), 4) + " " + rpad(fmt_price(o.limit_price), 9) + " " +
+                  rpad(fmt_price(o.stop_price), 9) + (wide ? " " + rpad(s(o.fill_volume), 4) : "") + "  ",
+              Style::Plain},
+             {age, age_style}});
     if (o.status != "Open") out.push_back(plain("    status " + o.status, Style::Dim));
   }
   out.push_back(blank());
@@ -227,9 +233,11 @@ std::vector<Line> rules_tab(const Model& m, int width, const TimeZone& zone) {
       const auto filled = static_cast<std::size_t>(p / 10);
       l.push_back({"[" + std::string(filled, '#') + std::string(10 - filled, '.') + "] ", st});
     }
-    std::string state = !r.percent_used ? "n/a" : r.breached ? "BREACHED" : *r.percent_used > 90 ? "DANGER"
-                                               : *r.percent_used >= 70                    ? "warning"
-                                                                                          : "ok";
+    std::string state = !r.percent_used         ? "n/a"
+                        : r.breached            ? "BREACHED"
+                        : *r.percent_used > 90  ? "DANGER"
+                        : *r.percent_used >= 70 ? "warning"
+                                                : "ok";
     if (r.breached && !r.percent_used) state = "BREACHED";
     l.push_back({state, r.breached || r.percent_used ? st : Style::Dim});
     out.push_back(std::move(l));
@@ -238,16 +246,17 @@ std::vector<Line> rules_tab(const Model& m, int width, const TimeZone& zone) {
   if (m.rules.empty() && m.source != Source::Database) out.push_back(plain("  (no rules reported yet)", Style::Dim));
   out.push_back(blank());
   out.push_back(plain("Used: green < 70 %, yellow 70-90 %, red > 90 % or breached (active lockout).", Style::Dim));
-  if (m.pending_settings) out.push_back(plain("Loosened settings are pending: they apply at the next reset.", Style::Warn));
+  if (m.pending_settings)
+    out.push_back(plain("Loosened settings are pending: they apply at the next reset.", Style::Warn));
   if (!m.warnings.empty()) {
     out.push_back(blank());
     out.push_back(heading("Recent warnings"));
     std::size_t n = 0;
     for (const auto& w : m.warnings) {
       if (++n > 10) break;
-      out.push_back(Line{{"  " + fmt_time(w.at, zone) + "  " + w.rule + " " + rpad(s(w.percent) + "%", 4) + "  ",
-                          Style::Warn},
-                         {w.message, Style::Plain}});
+      out.push_back(
+          Line{{"  " + fmt_time(w.at, zone) + "  " + w.rule + " " + rpad(s(w.percent) + "%", 4) + "  ", Style::Warn},
+               {w.message, Style::Plain}});
     }
   }
   return out;
@@ -293,13 +302,14 @@ std::vector<Line> enforcement_tab(const Model& m, const TimeZone& zone) {
     std::string timing;
     if (e.request_us) timing += "  request " + fmt_us(*e.request_us);
     if (e.confirm_us) timing += "  confirm " + fmt_us(*e.confirm_us);
-    out.push_back(Line{{"  " + (e.trigger_at ? fmt_day_time(*e.trigger_at, zone).substr(0, 5) + " " +
-                                                   fmt_time(*e.trigger_at, zone)
-                                             : std::string("?")) +
-                            "  #" + s(e.id) + "  ",
-                        Style::Bold},
-                       {e.status, st},
-                       {timing, Style::Plain}});
+    out.push_back(
+        Line{{"  " +
+                  (e.trigger_at ? fmt_day_time(*e.trigger_at, zone).substr(0, 5) + " " + fmt_time(*e.trigger_at, zone)
+                                : std::string("?")) +
+                  "  #" + s(e.id) + "  ",
+              Style::Bold},
+             {e.status, st},
+             {timing, Style::Plain}});
     for (const auto& [rule, reason] : e.breaches) out.push_back(plain("      " + rule + "  " + reason));
     for (const auto& a : e.actions) {
       std::string what = "      -> " + a.kind;
@@ -309,7 +319,7 @@ std::vector<Line> enforcement_tab(const Model& m, const TimeZone& zone) {
       if (a.stop_price) what += " stop " + a.stop_price->to_string();
       Line l{{what + "  ", Style::Plain}};
       if (!a.result.empty()) {
-        l.push_back({a.result, a.result == "ok" || a.result == "confirmed" ? Style::Good
+        l.push_back({a.result, a.result == "ok" || a.result == "confirmed"   ? Style::Good
                                : a.result == "failed" || a.result == "error" ? Style::Bad
                                                                              : Style::Plain});
       }
@@ -345,17 +355,17 @@ std::vector<Line> sessions_tab(const Model& m, Timestamp now, const TimeZone& zo
     if (sv.open) {
       Line l{{"Now            ", Style::Plain}, {"OPEN", Style::Good}};
       if (sv.current_end && *sv.current_end > now) {
-        l.push_back({"   ends in " + fmt_duration(*sv.current_end - now) + " (" + fmt_day_time(*sv.current_end, zone) +
-                         ")",
-                     Style::Plain});
+        l.push_back(
+            {"   ends in " + fmt_duration(*sv.current_end - now) + " (" + fmt_day_time(*sv.current_end, zone) + ")",
+             Style::Plain});
       }
       out.push_back(std::move(l));
     } else {
       Line l{{"Now            ", Style::Plain}, {"CLOSED", Style::Bad}};
       if (sv.next_start && *sv.next_start > now) {
-        l.push_back({"   opens in " + fmt_duration(*sv.next_start - now) + " (" + fmt_day_time(*sv.next_start, zone) +
-                         ")",
-                     Style::Plain});
+        l.push_back(
+            {"   opens in " + fmt_duration(*sv.next_start - now) + " (" + fmt_day_time(*sv.next_start, zone) + ")",
+             Style::Plain});
       }
       out.push_back(std::move(l));
     }
@@ -372,9 +382,15 @@ std::vector<Line> connections_tab(const Model& m, Timestamp now, const TimeZone&
   std::vector<Line> out;
   Line es{{"Event server   " + (m.server.empty() ? std::string("-") : m.server) + "   ", Style::Plain}};
   switch (m.source) {
-    case Source::Live: es.push_back({"connected (live)", Style::Good}); break;
-    case Source::Connecting: es.push_back({"connecting", Style::Warn}); break;
-    case Source::Database: es.push_back({"UNREACHABLE", Style::Bad}); break;
+    case Source::Live:
+      es.push_back({"connected (live)", Style::Good});
+      break;
+    case Source::Connecting:
+      es.push_back({"connecting", Style::Warn});
+      break;
+    case Source::Database:
+      es.push_back({"UNREACHABLE", Style::Bad});
+      break;
   }
   if (m.source != Source::Live && m.disconnected_since) {
     es.push_back({" since " + fmt_time(*m.disconnected_since, zone), Style::Plain});
@@ -385,8 +401,8 @@ std::vector<Line> connections_tab(const Model& m, Timestamp now, const TimeZone&
   out.push_back(std::move(es));
   if (!m.problem.empty() && m.source != Source::Live) out.push_back(plain("               " + m.problem, Style::Dim));
   out.push_back(plain("Last event     " + (m.last_event_at ? fmt_age(now - *m.last_event_at) + " ago (" +
-                                                                fmt_time(*m.last_event_at, zone) + ")"
-                                                          : std::string("none yet"))));
+                                                                 fmt_time(*m.last_event_at, zone) + ")"
+                                                           : std::string("none yet"))));
   out.push_back(plain("Messages       " + s(m.messages) + " received, " + s(m.rejected_messages) + " rejected"));
   out.push_back(blank());
   if (!m.daemon) {
@@ -396,7 +412,8 @@ std::vector<Line> connections_tab(const Model& m, Timestamp now, const TimeZone&
     const Duration up = seconds(d.uptime_s) + (m.source == Source::Live ? now - d.received_at : Duration{0});
     out.push_back(plain("Daemon         version " + (d.version.empty() ? std::string("?") : d.version) + ", up " +
                         fmt_duration(up) + (d.started_at ? " (since " + fmt_day_time(*d.started_at, zone) + ")" : "")));
-    if (d.dry_run) out.push_back(Line{{"               ", Style::Plain}, {"DRY RUN: rules are not enforced", Style::Warn}});
+    if (d.dry_run)
+      out.push_back(Line{{"               ", Style::Plain}, {"DRY RUN: rules are not enforced", Style::Warn}});
     std::string accts;
     for (auto a : d.accounts) accts += (accts.empty() ? "" : ", ") + s(a);
     out.push_back(plain("Accounts       " + (accts.empty() ? std::string("-") : accts)));
@@ -472,14 +489,22 @@ Style usage_style(std::optional<std::int64_t> percent, bool breached) {
 
 std::vector<Line> tab_lines(const Model& m, Tab tab, Timestamp now, int width, const TimeZone& zone) {
   switch (tab) {
-    case Tab::Overview: return overview(m, now, zone);
-    case Tab::Pnl: return pnl_tab(m, zone);
-    case Tab::Positions: return positions_tab(m, now, width);
-    case Tab::Rules: return rules_tab(m, width, zone);
-    case Tab::Lockouts: return lockouts_tab(m, now, zone);
-    case Tab::Enforcement: return enforcement_tab(m, zone);
-    case Tab::Sessions: return sessions_tab(m, now, zone);
-    case Tab::Connections: return connections_tab(m, now, zone);
+    case Tab::Overview:
+      return overview(m, now, zone);
+    case Tab::Pnl:
+      return pnl_tab(m, zone);
+    case Tab::Positions:
+      return positions_tab(m, now, width);
+    case Tab::Rules:
+      return rules_tab(m, width, zone);
+    case Tab::Lockouts:
+      return lockouts_tab(m, now, zone);
+    case Tab::Enforcement:
+      return enforcement_tab(m, zone);
+    case Tab::Sessions:
+      return sessions_tab(m, now, zone);
+    case Tab::Connections:
+      return connections_tab(m, now, zone);
   }
   return {};
 }
@@ -490,7 +515,10 @@ Canvas render(const Model& m, const ViewState& view, Timestamp now, const Render
   if (o.width < kMinWidth || o.height < kMinHeight) {
     c.put(0, 0, "risk-trader: terminal too small", Style::Bold);
     c.put(1, 0, s(o.width) + "x" + s(o.height) + ", need " + s(kMinWidth) + "x" + s(kMinHeight));
-    c.put(2, 0, m.source == Source::Live ? "LIVE" : m.source == Source::Database ? "DAEMON UNREACHABLE" : "CONNECTING",
+    c.put(2, 0,
+          m.source == Source::Live       ? "LIVE"
+          : m.source == Source::Database ? "DAEMON UNREACHABLE"
+                                         : "CONNECTING",
           m.source == Source::Live ? Style::Good : Style::Bad);
     c.put(3, 0, "q quits");
     return c;
@@ -561,20 +589,44 @@ bool handle_key(ViewState& v, Key key, int page_rows) {
     v.tab = t;
   };
   switch (key) {
-    case Key::Quit: return false;
-    case Key::Tab1: case Key::Tab2: case Key::Tab3: case Key::Tab4:
-    case Key::Tab5: case Key::Tab6: case Key::Tab7: case Key::Tab8:
+    case Key::Quit:
+      return false;
+    case Key::Tab1:
+    case Key::Tab2:
+    case Key::Tab3:
+    case Key::Tab4:
+    case Key::Tab5:
+    case Key::Tab6:
+    case Key::Tab7:
+    case Key::Tab8:
       select(static_cast<int>(key) - static_cast<int>(Key::Tab1));
       break;
-    case Key::Left: select(static_cast<int>(v.tab) - 1); break;
-    case Key::Right: select(static_cast<int>(v.tab) + 1); break;
-    case Key::Up: v.scroll = std::max(0, v.scroll - 1); break;
-    case Key::Down: ++v.scroll; break;
-    case Key::PageUp: v.scroll = std::max(0, v.scroll - std::max(1, page_rows - 1)); break;
-    case Key::PageDown: v.scroll += std::max(1, page_rows - 1); break;
-    case Key::Home: v.scroll = 0; break;
-    case Key::End: v.scroll = 1 << 20; break;  // clamped when drawn
-    case Key::Redraw: break;
+    case Key::Left:
+      select(static_cast<int>(v.tab) - 1);
+      break;
+    case Key::Right:
+      select(static_cast<int>(v.tab) + 1);
+      break;
+    case Key::Up:
+      v.scroll = std::max(0, v.scroll - 1);
+      break;
+    case Key::Down:
+      ++v.scroll;
+      break;
+    case Key::PageUp:
+      v.scroll = std::max(0, v.scroll - std::max(1, page_rows - 1));
+      break;
+    case Key::PageDown:
+      v.scroll += std::max(1, page_rows - 1);
+      break;
+    case Key::Home:
+      v.scroll = 0;
+      break;
+    case Key::End:
+      v.scroll = 1 << 20;
+      break;  // clamped when drawn
+    case Key::Redraw:
+      break;
   }
   return true;
 }

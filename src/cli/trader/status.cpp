@@ -20,9 +20,12 @@ std::string rule_state(const RuleView& r) {
 
 std::string source_name(Source s) {
   switch (s) {
-    case Source::Live: return "daemon";
-    case Source::Database: return "database";
-    case Source::Connecting: return "none";
+    case Source::Live:
+      return "daemon";
+    case Source::Database:
+      return "database";
+    case Source::Connecting:
+      return "none";
   }
   return "none";
 }
@@ -175,7 +178,8 @@ bool gather_status(Model& m, const StatusOptions& o, const Clock& clock) {
         (void)m.apply_message(message, clock.now());
       }
       ws.value()->close();
-      if (!m.have_snapshot) m.problem = "the daemon sent no snapshot within " + std::to_string(o.timeout.count()) + " ms";
+      if (!m.have_snapshot)
+        m.problem = "the daemon sent no snapshot within " + std::to_string(o.timeout.count()) + " ms";
     }
     if (m.have_snapshot) {
       if (!o.db_path.empty()) {

@@ -1,12 +1,12 @@
 #include "cli/trader/terminal.hpp"
 
+#include <atomic>
+#include <csignal>
+
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
-
-#include <atomic>
-#include <csignal>
 
 namespace risk::trader {
 namespace {
