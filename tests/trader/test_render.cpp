@@ -156,6 +156,17 @@ TEST(TraderRender, ScrollingShowsTheRestAndClamps) {
   EXPECT_NE(end.text().find("broker allows trading"), std::string::npos);
 }
 
+TEST(TraderRender, NoSourceYetShowsNoFigures) {
+  Model m(1001);
+  m.source = Source::Database;  // the daemon refused and there is no --db
+  m.server = "127.0.0.1:8765";
+  const Canvas c = draw(m, Tab::Overview, 80, 24, true);
+  EXPECT_NE(c.text().find("no database was given"), std::string::npos);
+  EXPECT_EQ(c.text().find("trading allowed"), std::string::npos);
+  EXPECT_EQ(c.text().find("0.00"), std::string::npos);
+  EXPECT_NE(c.row_text(23).find("DAEMON UNREACHABLE"), std::string::npos);
+}
+
 TEST(TraderRender, TooSmallSaysSo) {
   const Model m = test::fixture_model();
   const Canvas c = draw(m, Tab::Overview, 40, 8, true);

@@ -144,6 +144,7 @@ Result<bool> load_from_database(Model& m, store::Database& db, Timestamp now) {
   m.mark_breached_rules();
   m.source = Source::Database;
   m.db_polled_at = now;
+  m.has_data = true;
   return true;
 }
 

@@ -346,6 +346,7 @@ Result<bool> Model::apply_snapshot(const JsonValue& d, Timestamp received_at) {
   pending_settings = d.boolean_at("pending_settings").value_or(false);
   mark_breached_rules();
   have_snapshot = true;
+  has_data = true;
   source = Source::Live;
   return true;
 }

@@ -211,6 +211,7 @@ class Model {
   std::string server;  // host:port of the event server
   std::string db_path;
   bool have_snapshot = false;              // a snapshot arrived on the current connection
+  bool has_data = false;                   // a snapshot or the database has answered at least once
   std::optional<Timestamp> last_event_at;  // last message from the daemon
   std::optional<Timestamp> disconnected_since;
   std::optional<Timestamp> next_retry_at;

@@ -457,7 +457,10 @@ Line status_bar(const Model& m, Timestamp now, int width) {
                        (m.db_polled_at ? ", " + fmt_age(now - *m.db_polled_at) + " old" : std::string()) + ")" +
                        (m.next_retry_at ? " | retry in " + fmt_duration(*m.next_retry_at - now) : std::string()),
                    Style::Bar});
-      if (m.db_path.empty()) l.back().text = " no database given (--db): nothing to show";
+      if (m.db_path.empty()) {
+        l.back().text = m.has_data ? " no database (--db): last data from the daemon" : " no database given (--db)";
+        if (m.next_retry_at) l.back().text += " | retry in " + fmt_duration(*m.next_retry_at - now);
+      }
       break;
   }
   std::size_t used = 0;
@@ -488,6 +491,15 @@ Style usage_style(std::optional<std::int64_t> percent, bool breached) {
 }
 
 std::vector<Line> tab_lines(const Model& m, Tab tab, Timestamp now, int width, const TimeZone& zone) {
+  if (!m.has_data && tab != Tab::Connections) {
+    // Never show zeros or "trading allowed" that no source has said.
+    return {plain("No data yet.", Style::Bold),
+            plain(m.source == Source::Connecting ? "Connecting to the daemon at " + m.server + " ..."
+                  : m.db_path.empty()            ? "The daemon is unreachable and no database was given (--db PATH)."
+                                                 : "The daemon is unreachable and the database has not answered yet.",
+                  Style::Warn),
+            plain("See tab 8 (Connections) for details.", Style::Dim)};
+  }
   switch (tab) {
     case Tab::Overview:
       return overview(m, now, zone);
