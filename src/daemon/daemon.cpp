@@ -543,6 +543,7 @@ void Daemon::Impl::handle(Inbox& item, Effects& fx) {
             msgs.push_back(message("snapshot", id, now, snap));
           }
           server->send_to(x.connection, std::move(msgs));
+          send_status();
         } else if constexpr (std::is_same_v<T, ReloadRequest>) {
           config::ReloadResult r = holder->reload(load_options);
           if (!r.applied) {
@@ -596,6 +597,17 @@ void Daemon::Impl::dispatch(const Event* source, Effects& fx) {
   for (const auto& rec : fx.persist) {
     if (std::holds_alternative<PositionRecord>(rec)) positions_changed = true;
   }
+  // Accounts whose figures changed get a fresh snapshot (rules, P&L, lockouts) after the events.
+  std::set<AccountId> touched;
+  if (server->clients() > 0) {
+    for (const auto& n : fx.notices) {
+      if (const auto* g = std::get_if<GatewayEventApplied>(&n); g != nullptr && g->account_id != 0) touched.insert(g->account_id);
+      if (const auto* p = std::get_if<EnforcementPlan>(&n)) touched.insert(p->account_id);
+      if (const auto* l = std::get_if<LockoutSet>(&n)) touched.insert(l->lockout.account_id);
+      if (const auto* l = std::get_if<LockoutCleared>(&n)) touched.insert(l->lockout.account_id);
+      if (const auto* d = std::get_if<DailyReset>(&n)) touched.insert(d->account_id);
+    }
+  }
   for (const auto& n : fx.notices) {
     std::visit(
         [&](const auto& x) {
@@ -648,6 +660,10 @@ void Daemon::Impl::dispatch(const Event* source, Effects& fx) {
           }
         },
         n);
+  }
+  for (AccountId id : touched) {
+    Json snap = account_snapshot(*engine, id, now, nickname(id));
+    if (!snap.is_null()) server->broadcast(id, message("snapshot", id, now, snap));
   }
   if (positions_changed) {
     update_quote_subscriptions();

@@ -89,6 +89,10 @@ Json position_json(const PositionState& s, const Engine& engine, const GlobalSet
   j["quote_age_ms"] =
       m ? Json(std::chrono::duration_cast<milliseconds>(engine.now() - m->received).count()) : Json(nullptr);
   j["unprotected_since"] = opt_ts(s.unprotected_since);
+  if (const Contract* c = engine.contracts().find(p.contract_id)) {
+    j["tick_size"] = c->tick_size.to_string();
+    j["tick_value"] = c->tick_value.to_string();
+  }
   return j;
 }
 
@@ -232,7 +236,10 @@ Json account_snapshot(const Engine& engine, AccountId id, Timestamp now, const s
   rule(RuleId::DailyRealizedProfit, r.daily_realized_profit.enabled, r.daily_realized_profit.profit_target.to_string(),
        realized.to_string(), pct(realized, r.daily_realized_profit.profit_target), "realized P&L of the day");
 
+  Json holidays = Json::array();
+  for (const auto& h : g.holidays) holidays.push_back(store::date_text(h));
   Json session{{"enabled", r.session_block_outside.enabled},
+               {"holidays", holidays},
                {"window", hhmm(r.session_block_outside.window.start) + "-" + hhmm(r.session_block_outside.window.end)},
                {"timezone", r.session_block_outside.timezone_name}};
   if (r.session_block_outside.timezone) {
