@@ -156,7 +156,7 @@ int main() {
     bool flat = false;
     const auto deadline = Clock::now() + std::chrono::seconds(5);
     while (!flat && Clock::now() < deadline) {
-      if (!obs.read_into(msg, std::chrono::milliseconds(500))) continue;
+      if (obs.poll(msg, std::chrono::milliseconds(500)) != net::WsClient::PollResult::Message) continue;
       const auto now = Clock::now();
       std::size_t start = 0;
       while (start < msg.size()) {

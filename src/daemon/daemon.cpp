@@ -512,7 +512,8 @@ void Daemon::Impl::engine_loop() {
     Timestamp due = engine->next_deadline();
     const Timestamp cap = now + std::chrono::milliseconds(500);
     if (due > cap) due = cap;
-    const auto wait = std::chrono::system_clock::now() + std::chrono::nanoseconds(std::max<std::int64_t>(0, (due - now).count()));
+    if (due < now) due = now;  // (next_deadline may be Timestamp::min(): never subtract from it)
+    const auto wait = std::chrono::system_clock::now() + (due - now);
     inbox.drain_until(items, wait);
     for (auto& item : items) {
       if (stopping) break;

@@ -24,7 +24,11 @@ void Executor::submit(std::int64_t plan_id, const Action& action, Timestamp trig
     const std::lock_guard lock(mutex_);
     if (stopping_) return;
     if (!in_flight_.insert(key_of(action)).second) return;  // already being done
-    queue_.push_back(Job{plan_id, action, trigger_at});
+    Job job;
+    job.plan_id = plan_id;
+    job.action = action;
+    job.trigger_at = trigger_at;
+    queue_.push_back(std::move(job));
   }
   cv_.notify_one();
 }
@@ -48,29 +52,45 @@ void Executor::stop(std::chrono::milliseconds drain) {
   workers_.clear();
 }
 
-bool Executor::interruptible_sleep(std::chrono::milliseconds d) {
-  std::unique_lock lock(mutex_);
-  cv_.wait_for(lock, d, [&] { return abort_; });
-  return !abort_;
-}
-
 void Executor::work() {
   while (true) {
     Job job;
     {
       std::unique_lock lock(mutex_);
-      cv_.wait(lock, [&] { return abort_ || !queue_.empty(); });
-      if (abort_) return;
-      job = std::move(queue_.front());
-      queue_.pop_front();
+      while (true) {
+        if (abort_) return;
+        // The job that may run soonest.
+        auto best = queue_.end();
+        for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+          if (best == queue_.end() || it->not_before < best->not_before) best = it;
+        }
+        if (best == queue_.end()) {
+          cv_.wait(lock);
+          continue;
+        }
+        if (best->not_before > std::chrono::steady_clock::now()) {
+          cv_.wait_until(lock, best->not_before);
+          continue;
+        }
+        job = std::move(*best);
+        queue_.erase(best);
+        break;
+      }
     }
-    ExecResult r = execute(job);
+    if (!attempt(job)) {
+      {
+        const std::lock_guard lock(mutex_);
+        if (!abort_) queue_.push_back(std::move(job));
+      }
+      cv_.notify_all();
+      continue;
+    }
     {
       const std::lock_guard lock(mutex_);
       in_flight_.erase(key_of(job.action));
     }
     cv_.notify_all();
-    if (on_result_) on_result_(std::move(r));
+    if (on_result_) on_result_(std::move(job.result));
   }
 }
 
@@ -131,53 +151,48 @@ bool already_done(const Action& a, const CallOutcome& o) {
 }
 }  // namespace
 
-ExecResult Executor::execute(const Job& job) {
-  ExecResult r;
-  r.plan_id = job.plan_id;
-  r.action = job.action;
-  r.trigger_at = job.trigger_at;
-  r.sent_at = clock_.now();
+bool Executor::attempt(Job& job) {
+  ExecResult& r = job.result;
+  if (job.attempt == 0) {
+    r.plan_id = job.plan_id;
+    r.action = job.action;
+    r.trigger_at = job.trigger_at;
+    r.sent_at = clock_.now();
+  }
+  ++job.attempt;
+  r.attempts = job.attempt;
   if (options_.dry_run) {
     r.dry_run = true;
     r.done = true;
     r.finished_at = r.sent_at;
     r.note = "dry run: not sent";
-    return r;
+    return true;
   }
-  std::chrono::milliseconds delay = options_.retry_delay;
-  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
-    r.attempts = attempt;
-    if (attempt == 1) r.sent_at = clock_.now();
-    r.last = call(job.action);
-    if (r.last.ok()) {
-      r.done = true;
-      break;
-    }
-    if (already_done(job.action, r.last)) {
-      r.done = true;
-      r.note = "already done at the gateway (" + r.last.message + ")";
-      break;
-    }
-    if (r.last.may_have_executed()) {
-      // Never resend blindly: look first.
-      if (verify_done(job.action)) {
-        r.done = true;
-        r.note = "verified done after a timeout";
-        break;
-      }
-    }
-    if (attempt == options_.max_attempts) break;
-    std::chrono::milliseconds wait = delay;
-    if (r.last.status == Status::RateLimited && r.last.retry_after > wait) wait = r.last.retry_after;
-    if (!interruptible_sleep(wait)) break;
-    delay *= 2;
+  r.last = call(job.action);
+  if (r.last.ok()) {
+    r.done = true;
+  } else if (already_done(job.action, r.last)) {
+    r.done = true;
+    r.note = "already done at the gateway (" + r.last.message + ")";
+  } else if ((r.last.may_have_executed() || r.last.status == Status::Rejected) && verify_done(job.action)) {
+    // A timeout may have executed, and a rejected close or cancel may be moot
+    // (the order filled or the position closed meanwhile): look, never resend blindly.
+    r.done = true;
+    r.note = r.last.may_have_executed() ? "verified done after a timeout"
+                                        : "target already gone (" + r.last.message + ")";
   }
-  if (!r.done && r.note.empty()) {
-    r.note = std::string("gave up after ") + std::to_string(r.attempts) + " attempts: " +
-             std::string(status_name(r.last.status)) + (r.last.message.empty() ? "" : " - " + r.last.message);
+  if (r.done || job.attempt >= options_.max_attempts) {
+    if (!r.done) {
+      r.note = std::string("gave up after ") + std::to_string(r.attempts) + " attempts: " +
+               std::string(status_name(r.last.status)) + (r.last.message.empty() ? "" : " - " + r.last.message);
+    }
+    r.finished_at = clock_.now();
+    return true;
   }
-  r.finished_at = clock_.now();
-  return r;
+  auto wait = options_.retry_delay * (1 << (job.attempt - 1));
+  if (r.last.status == Status::RateLimited && r.last.retry_after > wait) wait = r.last.retry_after;
+  job.not_before = std::chrono::steady_clock::now() + wait;
+  return false;
 }
 
 }  // namespace risk::daemon

@@ -76,18 +76,24 @@ class Executor {
   [[nodiscard]] std::size_t in_flight() const;
 
  private:
+  // One action on its way. A retry goes back in the queue with a time before
+  // which it must not run, so a stubborn target never holds a worker while
+  // other positions wait to be closed.
   struct Job {
-    std::int64_t plan_id;
+    std::int64_t plan_id = 0;
     Action action;
     Timestamp trigger_at;
+    int attempt = 0;
+    std::chrono::steady_clock::time_point not_before{};
+    ExecResult result;
   };
   using Key = std::tuple<AccountId, int, std::string, OrderId>;
   static Key key_of(const Action& a);
   void work();
-  ExecResult execute(const Job& job);
+  // One attempt; true when the job is finished (done or out of attempts).
+  bool attempt(Job& job);
   gateway::CallOutcome call(const Action& a);
   bool verify_done(const Action& a);
-  bool interruptible_sleep(std::chrono::milliseconds d);
 
   TradingPort& port_;
   const Clock& clock_;

@@ -263,7 +263,20 @@ void Engine::on_quote(const QuoteUpdate& q, Effects& out) {
 }
 
 void Engine::on_contract(const Contract& c, Effects& out) {
-  if (contracts_.upsert(c)) out.persist.emplace_back(ContractRecord{c});
+  if (!contracts_.upsert(c)) return;
+  out.persist.emplace_back(ContractRecord{c});
+  // Positions in this contract could not be valued until now: judge them on the
+  // quote already in hand rather than waiting for the next one.
+  const auto it = holders_.find(c.id);
+  if (it == holders_.end() || quotes_.find(c.id) == nullptr) return;
+  const std::vector<AccountId> ids = it->second;
+  for (const AccountId id : ids) {
+    AccountState* a = find(id);
+    if (a == nullptr) continue;
+    Context ctx{Trigger::Quote};
+    ctx.contract = &c.id;
+    evaluate(*a, ctx, out);
+  }
 }
 
 void Engine::track_holder(AccountId id, const ContractId& c, bool holds) {

@@ -26,7 +26,9 @@ namespace risk::gateway {
 
 struct HubCallbacks {
   std::function<void(EventBody)> on_event;
-  // Handshake done and every subscription sent. `reconnect` is false the first time.
+  // Handshake done, every subscription sent and answered by the server (a
+  // failed one is reported through on_subscribe_failed first), so a REST
+  // snapshot taken now misses no event. `reconnect` is false the first time.
   std::function<void(bool reconnect)> on_connected;
   std::function<void(const std::string& reason)> on_disconnected;
   // A subscribe invocation completed with an error (e.g. an account the user does not own).
@@ -36,6 +38,9 @@ struct HubCallbacks {
   std::function<void()> on_auth_failure;
   // A record that could not be used (logged by the daemon, never fatal).
   std::function<void(std::string_view reason, std::string_view excerpt)> on_malformed;
+  // Lifecycle lines (connecting, connected, disconnected and why, backoff) for
+  // the logs. Never the token or the URL's query.
+  std::function<void(const std::string& line)> on_log;
 };
 
 struct HubOptions {
@@ -43,6 +48,8 @@ struct HubOptions {
   std::chrono::milliseconds silence_timeout{30'000};
   std::chrono::milliseconds backoff_initial{1'000};
   std::chrono::milliseconds backoff_max{30'000};
+  // For name() and the logs: "user:<username>".
+  std::string username;
 };
 
 class HubClient {

@@ -1,21 +1,22 @@
 // Blocking clients: every operation starts an asynchronous one and runs the
 // private io_context for at most the timeout, which gives exact deadlines
 // without a second thread.
-#include <utility>  // before any Asio header (Boost 1.74 + GCC 12)
-
 #include "net/client.hpp"
+
+#include <charconv>
+#include <optional>
+#include <utility>  // before any Asio header (Boost 1.74 + GCC 12)
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-#include <charconv>
-#include <optional>
 
 namespace risk::net {
 namespace {
@@ -67,6 +68,9 @@ struct Transport {
   std::optional<beast::tcp_stream> plain;
 
   tcp::socket& socket() { return tls ? beast::get_lowest_layer(*tls).socket() : plain->socket(); }
+  std::chrono::milliseconds connect_timeout() const {
+    return options.connect_timeout.count() > 0 ? options.connect_timeout : options.timeout;
+  }
 
   Result<bool> connect() {
     tls.reset();
@@ -91,7 +95,7 @@ struct Transport {
       ec = e;
       done = true;
     });
-    if (!run_until(ioc, done, options.timeout, socket())) return make_error("connect timed out");
+    if (!run_until(ioc, done, connect_timeout(), socket())) return make_error("connect timed out");
     if (ec) return make_error("connect " + url.host + ":" + std::to_string(url.port) + ": " + ec.message());
     socket().set_option(tcp::no_delay(true), ec);
     if (tls) {
@@ -100,7 +104,7 @@ struct Transport {
         ec = e;
         done = true;
       });
-      if (!run_until(ioc, done, options.timeout, socket())) return make_error("tls handshake timed out");
+      if (!run_until(ioc, done, connect_timeout(), socket())) return make_error("tls handshake timed out");
       if (ec) return make_error("tls handshake: " + ec.message());
     }
     return true;
@@ -234,12 +238,41 @@ struct WsClient::Impl {
   std::optional<websocket::stream<beast::tcp_stream>> ws;
   beast::flat_buffer buffer;
   bool open = false;
+  // The read poll() starts outlives the call that started it: its state lives here.
+  bool read_pending = false;
+  bool read_done = false;
+  beast::error_code read_ec;
+  bool woken = false;
 
   tcp::socket& socket() { return wss ? beast::get_lowest_layer(*wss).socket() : beast::get_lowest_layer(*ws).socket(); }
 
   template <class F>
   auto with(F&& f) {
     return wss ? f(*wss) : f(*ws);
+  }
+
+  void start_read() {
+    read_pending = true;
+    read_done = false;
+    with([&](auto& stream) {
+      stream.async_read(buffer, [this](const beast::error_code& e, std::size_t) {
+        read_ec = e;
+        read_pending = false;
+        read_done = true;
+      });
+      return 0;
+    });
+  }
+  // Closes the socket at once and runs every pending handler to completion.
+  void abort() {
+    open = false;
+    if (!wss && !ws) return;
+    beast::error_code ec;
+    socket().close(ec);
+    t.ioc.restart();
+    t.ioc.run();
+    read_pending = false;
+    read_done = false;
   }
 };
 
@@ -278,7 +311,7 @@ Result<std::unique_ptr<WsClient>> WsClient::connect(std::string_view url_text, C
     });
     return 0;
   });
-  if (!run_until(s.t.ioc, done, s.t.options.timeout, s.socket())) return make_error("websocket handshake timed out");
+  if (!run_until(s.t.ioc, done, s.t.connect_timeout(), s.socket())) return make_error("websocket handshake timed out");
   if (ec == websocket::error::upgrade_declined) {
     return make_error("upgrade refused: " + std::to_string(res.result_int()));
   }
@@ -311,19 +344,51 @@ Result<bool> WsClient::send(std::string_view text) {
   return true;
 }
 
+namespace {
+// Runs `s.t.ioc` until the pending read completes, `deadline` passes or (when
+// `wakeable`) wake() was called. True when the read completed.
+template <class Impl>
+bool run_read_until(Impl& s, std::chrono::steady_clock::time_point deadline, bool wakeable) {
+  s.t.ioc.restart();
+  while (!s.read_done && !(wakeable && s.woken) && std::chrono::steady_clock::now() < deadline) {
+    s.t.ioc.run_one_until(deadline);
+  }
+  if (wakeable) s.woken = false;
+  return s.read_done;
+}
+}  // namespace
+
+WsClient::PollResult WsClient::poll(std::string& out, std::chrono::milliseconds wait) {
+  Impl& s = *impl_;
+  if (!s.open) return PollResult::Closed;
+  if (!s.read_pending && !s.read_done) s.start_read();
+  if (!run_read_until(s, std::chrono::steady_clock::now() + wait, true)) return PollResult::Timeout;
+  s.read_done = false;
+  if (s.read_ec) {
+    s.open = false;
+    return PollResult::Closed;
+  }
+  const auto data = s.buffer.data();
+  out.assign(static_cast<const char*>(data.data()), data.size());
+  s.buffer.consume(s.buffer.size());
+  return PollResult::Message;
+}
+
+void WsClient::wake() {
+  Impl* s = impl_.get();
+  asio::post(s->t.ioc, [s] { s->woken = true; });
+}
+
 bool WsClient::read_into(std::string& out, std::chrono::milliseconds timeout) {
   Impl& s = *impl_;
   if (!s.open) return false;
-  beast::error_code ec;
-  bool done = false;
-  s.with([&](auto& stream) {
-    stream.async_read(s.buffer, [&](const beast::error_code& e, std::size_t) {
-      ec = e;
-      done = true;
-    });
-    return 0;
-  });
-  if (!run_until(s.t.ioc, done, timeout, s.socket()) || ec) {
+  if (!s.read_pending && !s.read_done) s.start_read();
+  if (!run_read_until(s, std::chrono::steady_clock::now() + timeout, false)) {
+    s.abort();  // the old contract: a timeout ends the connection
+    return false;
+  }
+  s.read_done = false;
+  if (s.read_ec) {
     s.open = false;
     return false;
   }
@@ -341,6 +406,8 @@ Result<std::string> WsClient::read(std::chrono::milliseconds timeout) {
 
 bool WsClient::is_open() const { return impl_->open; }
 
+void WsClient::abort() { impl_->abort(); }
+
 void WsClient::close() {
   Impl& s = *impl_;
   if (!s.open) return;
@@ -355,7 +422,7 @@ void WsClient::close() {
     return 0;
   });
   run_until(s.t.ioc, done, std::chrono::milliseconds(1000), s.socket());
-  s.socket().close(ec);
+  s.abort();  // also completes a read poll() left pending
 }
 
 }  // namespace risk::net

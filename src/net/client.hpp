@@ -25,6 +25,8 @@ struct ClientOptions {
   std::string ca_file;  // PEM file of certificates to trust (e.g. the simulator's); empty = system store
   bool verify_peer = true;
   std::chrono::milliseconds timeout{10'000};
+  // TCP connect and TLS handshake (and the WebSocket upgrade); 0 = `timeout`.
+  std::chrono::milliseconds connect_timeout{0};
 };
 
 struct ClientResponse {
@@ -63,12 +65,25 @@ class WsClient {
   static Result<std::unique_ptr<WsClient>> connect(std::string_view url, ClientOptions options = {});
 
   Result<bool> send(std::string_view text);
-  // Next whole message; an error on timeout or close.
+  // Next whole message; an error on timeout or close (a timeout closes the connection).
   Result<std::string> read(std::chrono::milliseconds timeout);
-  // Next whole message into `out` (reuses its capacity); false on timeout or close.
+  // Next whole message into `out` (reuses its capacity); false on timeout or
+  // close (a timeout closes the connection).
   bool read_into(std::string& out, std::chrono::milliseconds timeout);
+
+  // Waits up to `wait` for the next whole message. Unlike read_into, a
+  // Timeout leaves the connection open and the read pending: the next poll
+  // (or a send meanwhile) carries on with it. Same thread as send().
+  enum class PollResult { Message, Timeout, Closed };
+  PollResult poll(std::string& out, std::chrono::milliseconds wait);
+  // The only call that may come from another thread: makes a poll() that is
+  // waiting now (or the next one) return Timeout at once.
+  void wake();
   [[nodiscard]] bool is_open() const;
+  // Close handshake (waits up to a second for the peer), then the socket.
   void close();
+  // Drops the connection at once, without a close handshake (a dead peer).
+  void abort();
 
  private:
   WsClient();

@@ -100,6 +100,9 @@ net::HttpResponse ControlApi::handle(const net::HttpRequest& request) {
       w.key("prices").begin_object();
       for (const Contract* k : c_.exchange.contracts()) w.field(k->id, *c_.exchange.last_price(k->id));
       w.end_object();
+      w.key("restCalls").begin_object();
+      for (const auto& [called, n] : c_.rest.calls()) w.field(called, n);
+      w.end_object();
     });
   }
   if (request.method != "POST") return reply_error(405, "control API calls are POST (except GET /_sim/state)");

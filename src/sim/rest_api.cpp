@@ -212,6 +212,7 @@ net::HttpResponse RestApi::handle(const net::HttpRequest& request) {
   }
   const bool is_ping = lower_path == "/api/status/ping";
   const std::string fault_path = route != routes_.end() ? route->first : (is_ping ? "/api/Status/ping" : request.path);
+  ++calls_[fault_path];
 
   // Injected faults come first: they stand for trouble in front of the application.
   std::optional<std::chrono::milliseconds> delay;

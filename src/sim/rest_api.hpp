@@ -5,6 +5,7 @@
 // error codes (HTTP 200 on business errors), and injected faults. Transport
 // free: it maps an HttpRequest to an HttpResponse on the caller's thread.
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -57,6 +58,8 @@ class RestApi {
   void clear_faults() { faults_.clear(); }
   [[nodiscard]] const std::vector<RestFault>& faults() const { return faults_; }
   RollingWindowLimiter& limiter() { return limiter_; }
+  // Requests received per path (gateway spelling; faults and refusals included), for tests.
+  [[nodiscard]] const std::map<std::string, std::int64_t>& calls() const { return calls_; }
 
  private:
   struct Call;
@@ -89,6 +92,7 @@ class RestApi {
   Clock clock_;
   RollingWindowLimiter limiter_;
   std::vector<RestFault> faults_;
+  std::map<std::string, std::int64_t> calls_;
   std::map<std::string, std::pair<Handler, bool>> routes_;  // path -> handler, needs auth
 };
 

@@ -135,6 +135,11 @@ TEST(Executor, PositionNotFoundMeansAlreadyFlat) {
 TEST(Executor, RetriesWithBackoffThenGivesUp) {
   FakePort port;
   for (int i = 0; i < 5; ++i) port.scripted.push_back(outcome(Status::Rejected, 5));  // OrderRejected
+  Position still_open;
+  still_open.account_id = 7;
+  still_open.contract_id = ContractId::of("CON.F.US.MNQ.H26");
+  still_open.size = 1;
+  port.positions.push_back(still_open);  // a search shows it still open each time
   Results res;
   Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
   ex.submit(1, close_action(), kClock.now());
@@ -224,4 +229,38 @@ TEST(Executor, RateLimitedWaitsForTheWindow) {
   ASSERT_TRUE(res.wait(1));
   EXPECT_TRUE(res.items[0].done);
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(60));
+}
+
+TEST(Executor, ARejectedCloseOfAPositionAlreadyGoneIsDone) {
+  FakePort port;
+  port.scripted.push_back(outcome(Status::Rejected, 5));
+  Results res;
+  Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
+  ex.submit(1, close_action(), kClock.now());
+  ASSERT_TRUE(res.wait(1));
+  EXPECT_TRUE(res.items[0].done);
+  EXPECT_EQ(port.sent().size(), 1u);
+  EXPECT_NE(res.items[0].note.find("already gone"), std::string::npos);
+}
+
+TEST(Executor, ATargetBeingRetriedNeverHoldsUpOthers) {
+  FakePort port;
+  Position still_open;
+  still_open.account_id = 7;
+  still_open.contract_id = ContractId::of("CON.F.US.MNQ.H26");
+  still_open.size = 1;
+  port.positions.push_back(still_open);
+  for (int i = 0; i < 4; ++i) port.scripted.push_back(outcome(Status::Rejected, 5));
+  Results res;
+  auto opt = fast();
+  opt.workers = 1;
+  opt.retry_delay = std::chrono::milliseconds(2000);
+  Executor ex(port, kClock, opt, [&](ExecResult r) { res.add(std::move(r)); });
+  ex.submit(1, close_action(), kClock.now());  // rejected, retried in 2 s, 4 s
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  port.scripted.clear();
+  ex.submit(2, close_action("CON.F.US.MES.H26"), kClock.now());
+  ASSERT_TRUE(res.wait(1));
+  EXPECT_EQ(res.items[0].plan_id, 2) << "the second close waited behind the first one's retries";
+  EXPECT_TRUE(res.items[0].done);
 }

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -110,10 +111,9 @@ class Listener {
     thread_ = std::thread([this] {
       std::string msg;
       while (!stop_) {
-        if (!ws_->read_into(msg, std::chrono::milliseconds(100))) {
-          if (!ws_->is_open()) break;
-          continue;
-        }
+        const auto r = ws_->poll(msg, std::chrono::milliseconds(100));
+        if (r == net::WsClient::PollResult::Closed) break;
+        if (r == net::WsClient::PollResult::Timeout) continue;
         const std::lock_guard lock(m_);
         messages_.push_back(Json::parse(msg, nullptr, false));
       }
@@ -144,7 +144,7 @@ inline bool eventually(const std::function<bool()>& cond, std::chrono::milliseco
   const auto end = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < end) {
     if (cond()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return cond();
 }
@@ -166,6 +166,7 @@ class E2E : public ::testing::Test {
     o.cert_dir = dir / "sim";
     o.price_interval = std::chrono::milliseconds(0);  // prices move only when a test says so
     o.ping_interval = std::chrono::seconds(1);
+    o.rate_limit = 0;  // the tests poll the simulator far more than a trader would
     o.users = {sim::SimUser{kUser, kKey}};
     sim::Account a;
     a.id = kAccount;
@@ -181,7 +182,11 @@ class E2E : public ::testing::Test {
   void TearDown() override {
     stop_daemon();
     if (sim) sim->stop();
-    fs::remove_all(dir);
+    if (HasFailure()) {
+      std::cerr << "kept for inspection: " << dir << "\n";
+    } else {
+      fs::remove_all(dir);
+    }
   }
 
   std::string base() const { return sim->base_url(); }

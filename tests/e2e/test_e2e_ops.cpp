@@ -209,7 +209,8 @@ TEST_F(E2E, TwoCredentialsWithTwoAccountsEachAreAllMonitored) {
   auto open_of = [&](AccountId a) {
     auto r = http.post_json("/api/Position/searchOpen", Json{{"accountId", a}}.dump(), token);
     int n = 0;
-    for (const auto& p : Json::parse(r.value().body)["positions"]) n += p["size"].get<int>();
+    const Json body = Json::parse(r.value().body);
+    for (const auto& p : body["positions"]) n += p["size"].get<int>();
     return n;
   };
   EXPECT_TRUE(eventually([&] { return open_of(2001) == 0 && open_of(2002) == 0; })) << "second credential's accounts";
