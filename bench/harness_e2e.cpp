@@ -113,6 +113,7 @@ int main() {
     f << "  max_contracts: {enabled: true, limit: 1, enforcement: close_all}\n"
       << "gateway:\n  rest_base_url: " << s.base_url() << "\n  user_hub_url: " << s.base_url() << "/hubs/user\n"
       << "  market_hub_url: " << s.base_url() << "/hubs/market\n  ca_file: " << s.cert_file().string() << "\n"
+      << "  rate_limit_per_minute: 100000\n"  // 1,000 breaches in seconds: far beyond the real gateway's 200/min
       << "event_server:\n  host: 127.0.0.1\n  port: 18765\n";
   }
   const pid_t pid = ::fork();

@@ -36,6 +36,9 @@ struct GatewaySettings {
   std::string ca_file;
   std::int32_t connect_timeout_seconds = 10;
   std::int32_t request_timeout_seconds = 15;
+  // The local REST rate limiter, per credential: the gateway publishes 200
+  // requests per 60 s. Raise it only against a local simulator (benchmarks).
+  std::int32_t rate_limit_per_minute = 200;
   friend bool operator==(const GatewaySettings&, const GatewaySettings&) = default;
 };
 

@@ -587,6 +587,7 @@ void parse_gateway(const Ctx& ctx, const Field& section, GatewaySettings& g) {
   std::vector<Field> nulls;
   read_into(ctx, m, "connect_timeout_seconds", g.connect_timeout_seconds, nulls, int_in(1, 600));
   read_into(ctx, m, "request_timeout_seconds", g.request_timeout_seconds, nulls, int_in(1, 600));
+  read_into(ctx, m, "rate_limit_per_minute", g.rate_limit_per_minute, nulls, int_in(1, 1'000'000));
   m.finish();
   for (const auto& f : nulls) ctx.error(f.at(), f.path, "has no value", "write a value or remove the key");
 }

@@ -331,6 +331,8 @@ void Daemon::Impl::start_gateway() {
   ep.ca_file = c->gateway.ca_file;
   ep.connect_timeout = std::chrono::seconds(c->gateway.connect_timeout_seconds);
   ep.request_timeout = std::chrono::seconds(c->gateway.request_timeout_seconds);
+  ep.rate_limit = c->gateway.rate_limit_per_minute;
+  ep.rate_window = std::chrono::seconds(60);
   logins = c->logins();
   user_hub_up = std::vector<std::atomic<bool>>(logins.size());
   auto api_log = [this](const std::string& line) { logs.api->debug("{}", line); };

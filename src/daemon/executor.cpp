@@ -23,11 +23,14 @@ void Executor::submit(std::int64_t plan_id, const Action& action, Timestamp trig
   {
     const std::lock_guard lock(mutex_);
     if (stopping_) return;
-    if (!in_flight_.insert(key_of(action)).second) return;  // already being done
     Job job;
     job.plan_id = plan_id;
     job.action = action;
     job.trigger_at = trigger_at;
+    if (!in_flight_.insert(key_of(action)).second) {
+      deferred_[key_of(action)] = std::move(job);  // after the one in flight
+      return;
+    }
     queue_.push_back(std::move(job));
   }
   cv_.notify_one();
@@ -87,7 +90,13 @@ void Executor::work() {
     }
     {
       const std::lock_guard lock(mutex_);
-      in_flight_.erase(key_of(job.action));
+      const Key key = key_of(job.action);
+      if (auto d = deferred_.find(key); d != deferred_.end() && !abort_) {
+        queue_.push_back(std::move(d->second));  // stays in flight
+        deferred_.erase(d);
+      } else {
+        in_flight_.erase(key);
+      }
     }
     cv_.notify_all();
     if (on_result_) on_result_(std::move(job.result));

@@ -17,6 +17,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -103,6 +104,9 @@ class Executor {
   std::condition_variable cv_;
   std::deque<Job> queue_;
   std::set<Key> in_flight_;
+  // A request for a target that is in flight (the position reopened while its
+  // close was on the wire): run once the one in flight has finished.
+  std::map<Key, Job> deferred_;
   bool stopping_ = false;
   bool abort_ = false;
   std::vector<std::thread> workers_;

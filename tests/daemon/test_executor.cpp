@@ -2,6 +2,7 @@
 // design allows): what it sends, what counts as done, retries, timeouts.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <future>
@@ -192,17 +193,22 @@ TEST(Executor, ATimeoutWithThePositionStillOpenIsSentAgain) {
   EXPECT_EQ(port.sent().size(), 2u);
 }
 
-TEST(Executor, TheSameTargetInFlightIsNotSentTwice) {
+TEST(Executor, TheSameTargetInFlightIsNotSentConcurrentlyButAfterwards) {
   FakePort port;
   port.call_delay = std::chrono::milliseconds(100);
   Results res;
   Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
   ex.submit(1, close_action(), kClock.now());
-  ex.submit(2, close_action(), kClock.now());  // same account and contract: dropped
-  ex.submit(3, close_action("CON.F.US.MES.H26"), kClock.now());
-  ASSERT_TRUE(res.wait(2));
+  ex.submit(2, close_action(), kClock.now());  // same target while in flight: waits for it
+  ex.submit(3, close_action(), kClock.now());  // replaces the waiting one
+  ex.submit(4, close_action("CON.F.US.MES.H26"), kClock.now());
+  ASSERT_TRUE(res.wait(3));
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
-  EXPECT_EQ(port.sent().size(), 2u);
+  EXPECT_EQ(port.sent().size(), 3u) << "MNQ once, MNQ once more after it, MES once";
+  std::vector<std::int64_t> plans;
+  for (const auto& r : res.items) plans.push_back(r.plan_id);
+  EXPECT_EQ(std::count(plans.begin(), plans.end(), 2), 0) << "the replaced request also ran";
+  EXPECT_EQ(std::count(plans.begin(), plans.end(), 3), 1);
 }
 
 TEST(Executor, DryRunSendsNothing) {
