@@ -30,7 +30,7 @@ cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
-trap 'echo; echo "demo: stopping"; exit 0' INT TERM
+trap 'echo; echo "demo: stopping"; exit 0' INT TERM HUP
 
 echo "== 1/4 projectx-sim (local ProjectX Gateway, TLS on loopback)"
 "$SIM" --port 0 --cert-dir "$DEMO_DIR/sim" --ready-file "$DEMO_DIR/sim/ready.json" \
