@@ -237,3 +237,43 @@ TEST_F(E2E, RestFailuresDuringEnforcementAreRetriedUntilFlat) {
   t.market(kMnq, kBuy, 2);
   EXPECT_TRUE(eventually([&] { return t.open_contracts() == 0; }, std::chrono::seconds(15)));
 }
+
+TEST_F(E2E, DryRunDecidesAndLogsButNeverCallsTheGateway) {
+  write_config(rules_yaml({{"max_contracts", "    limit: 1\n    enforcement: close_all\n"}}));
+  auto opt = options();
+  opt.dry_run = true;
+  daemon = std::make_unique<daemon::Daemon>(opt);
+  daemon_thread = std::thread([this] { daemon_rc = daemon->run(); });
+  ASSERT_TRUE(daemon->wait_ready(std::chrono::seconds(20)));
+  Trader t(base(), ca());
+  t.price(kMnq, "20000");
+  t.market(kMnq, kBuy, 2);
+  auto logged = [&] {
+    auto db = store::open_read_only((dir / "data" / "state.db").string());
+    if (!db) return false;
+    auto rows = store::read_enforcement(db.value(), kAccount, 10);
+    return rows && !rows.value().empty() && rows.value()[0].kind.find("dry run") != std::string::npos;
+  };
+  EXPECT_TRUE(eventually(logged)) << "the decision was not logged";
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(t.open_contracts(), 2) << "a dry run closed a position";
+}
+
+TEST_F(E2E, ReloadTightensALimitAtOnceAndRejectsABadFile) {
+  write_config(rules_yaml({{"max_contracts", "    limit: 5\n    enforcement: close_all\n"}}));
+  start_daemon();
+  Trader t(base(), ca());
+  t.price(kMnq, "20000");
+  t.market(kMnq, kBuy, 3);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_EQ(t.open_contracts(), 3);
+  // A broken file is rejected and the running limits stay.
+  write_config(rules_yaml({{"max_contracts", "    limit: two\n"}}));
+  daemon->reload();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(t.open_contracts(), 3);
+  // A tighter limit applies at once: the three contracts are now too many.
+  write_config(rules_yaml({{"max_contracts", "    limit: 2\n    enforcement: close_all\n"}}));
+  daemon->reload();
+  EXPECT_TRUE(eventually([&] { return t.open_contracts() == 0; }));
+}
