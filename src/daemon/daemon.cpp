@@ -169,6 +169,11 @@ struct Daemon::Impl {
   };
   std::vector<Awaiting> awaiting;
   std::size_t startup_reconciles_left = 0;
+  std::size_t hubs_not_yet_connected = 0;  // ready waits for every hub's first connection too
+  std::set<std::string> hubs_seen;
+  void maybe_ready() {
+    if (startup_reconciles_left == 0 && hubs_not_yet_connected == 0) set_ready();
+  }
   Timestamp started_at;
   Timestamp last_status;
 
@@ -391,6 +396,7 @@ void Daemon::Impl::start_gateway() {
                                                       [client] { return client->token(); }, cb);
     market_hub->start();
   }
+  hubs_not_yet_connected = user_hubs.size() + (market_hub ? 1 : 0);
   // Reconcile every account from REST before trusting anything.
   for (const auto& l : logins) {
     for (AccountId a : l.accounts) {
@@ -561,10 +567,14 @@ void Daemon::Impl::handle(Inbox& item, Effects& fx) {
           apply(Event{clock.now(), ConnectionChanged{x.name, x.connected, {}}}, fx);
           if (x.connected) {
             logs.daemon->info("{} hub connected{}", x.name, x.reconnect ? " again: reconciling" : "");
-            if (x.login == kMarket) {
-              // subscriptions are re-sent by the hub client itself
-            } else if (x.reconnect) {
+            if (x.login != kMarket) {
+              // Every (re)connection is followed by a REST snapshot: events sent
+              // before the subscriptions took effect are not replayed.
               for (AccountId a : logins[x.login].accounts) poll(PollTask{PollTask::Kind::Reconcile, a, {}, false});
+            }
+            if (hubs_seen.insert(x.name).second && hubs_not_yet_connected > 0) {
+              --hubs_not_yet_connected;
+              maybe_ready();
             }
           } else {
             logs.daemon->warn("{} hub disconnected: {}{}", x.name, x.reason,
@@ -585,10 +595,12 @@ void Daemon::Impl::apply(const Event& e, Effects& fx) {
     throw;
   }
   if (const auto* r = std::get_if<ReconciliationSnapshot>(&e.body); r != nullptr && r->startup) {
-    if (startup_reconciles_left > 0 && --startup_reconciles_left == 0) set_ready();
+    if (startup_reconciles_left > 0) --startup_reconciles_left;
+    maybe_ready();
   }
   if (const auto* cc = std::get_if<ConnectionChanged>(&e.body); cc != nullptr && cc->connection.rfind("reconcile-", 0) == 0) {
-    if (startup_reconciles_left > 0 && --startup_reconciles_left == 0) set_ready();
+    if (startup_reconciles_left > 0) --startup_reconciles_left;
+    maybe_ready();
   }
   dispatch(&e, fx);
 }
@@ -912,7 +924,7 @@ int Daemon::run() {
   }
   try {
     m.start_gateway();
-    if (m.startup_reconciles_left == 0) m.set_ready();
+    m.maybe_ready();
     // Report ready once the first reconciliation is in (or after 20 s at most): the notifier below.
     std::size_t rules_on = 0;
     for (const auto& spec : rule_registry()) {

