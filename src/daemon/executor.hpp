@@ -78,7 +78,7 @@ class Executor {
 
  private:
   // One action on its way. A retry goes back in the queue with a time before
-  // which it must not run, so a stubborn target never holds a worker while
+  // which it must not run, so a target that keeps failing never holds a worker while
   // other positions wait to be closed.
   struct Job {
     std::int64_t plan_id = 0;
