@@ -49,7 +49,6 @@ int main(int argc, char** argv) {
         continue;
       }
       daemon.stop();
-      if (sig == SIGUSR2) continue;
       return;
     }
   });
