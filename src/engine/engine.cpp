@@ -521,6 +521,7 @@ void Engine::evaluate(AccountState& a, const Context& ctx, Effects& out) {
     // is already recorded (a daily loss limit broken by the closing fills of a
     // cooldown's flatten) must be kept, or the account would unlock too early.
     const bool lockouts_only = locked && !r.runs_while_locked;
+    if (lockouts_only && !r.can_lock) continue;  // its actions would be moot and it sets no lockout
     Decisions& into = lockouts_only ? locked_scratch_ : decisions_;
     if (lockouts_only) locked_scratch_.clear();
     try {

@@ -130,6 +130,7 @@ struct RuleSpec {
   RuleId id;
   std::uint16_t triggers;   // Trigger bits
   bool runs_while_locked;   // records its own lockout even when the account is already locked
+  bool can_lock;            // can set a lockout at all (if not, it has nothing to add while locked)
   RuleFn check;
   bool (*enabled)(const RulesConfig&);
 };
