@@ -148,6 +148,7 @@ struct Daemon::Impl {
 
   // engine-thread state
   std::map<std::string, std::pair<bool, Timestamp>> connections;  // name -> (up, since)
+  std::map<std::string, std::chrono::steady_clock::time_point> down_since;  // hubs down now
   std::set<std::string> quote_subscriptions;
   std::set<std::string> contracts_requested;
   std::int64_t next_plan_id = 0;
@@ -530,6 +531,13 @@ void Daemon::Impl::engine_loop() {
     items.clear();
     if (clock.now() >= engine->next_deadline()) apply(Event{clock.now(), TimeAdvanced{}}, fx);
     check_confirmations();
+    for (const auto& [name, since] : down_since) {
+      if (std::chrono::steady_clock::now() - since > options.hub_outage_limit) {
+        throw std::runtime_error("the " + name + " hub has been down for more than " +
+                                 std::to_string(options.hub_outage_limit.count()) +
+                                 " s; exiting so the service manager restarts the daemon");
+      }
+    }
     if (clock.now() - last_status >= std::chrono::seconds(5)) send_status();
   }
 }
@@ -564,6 +572,11 @@ void Daemon::Impl::handle(Inbox& item, Effects& fx) {
           }
         } else if constexpr (std::is_same_v<T, HubStatus>) {
           connections[x.name] = {x.connected, clock.now()};
+          if (x.connected) {
+            down_since.erase(x.name);
+          } else {
+            down_since.try_emplace(x.name, std::chrono::steady_clock::now());
+          }
           apply(Event{clock.now(), ConnectionChanged{x.name, x.connected, {}}}, fx);
           if (x.connected) {
             logs.daemon->info("{} hub connected{}", x.name, x.reconnect ? " again: reconciling" : "");
@@ -922,6 +935,7 @@ int Daemon::run() {
     m.set_ready();
     return rc;
   }
+  std::thread notifier;
   try {
     m.start_gateway();
     m.maybe_ready();
@@ -930,7 +944,7 @@ int Daemon::run() {
     for (const auto& spec : rule_registry()) {
       if (!m.cfg()->settings->accounts.empty() && spec.enabled(m.cfg()->settings->accounts.front().rules)) ++rules_on;
     }
-    std::thread notifier([&m, rules_on] {
+    notifier = std::thread([&m, rules_on] {
       std::unique_lock lock(m.ready_mutex);
       m.ready_cv.wait_for(lock, std::chrono::seconds(20), [&] { return m.ready.load() || m.stopping.load(); });
       lock.unlock();
@@ -952,6 +966,7 @@ int Daemon::run() {
     m.logs.daemon->critical("EMERGENCY SHUTDOWN: {}", ex.what());
     m.stopping = true;
     m.ready_cv.notify_all();
+    if (notifier.joinable()) notifier.join();
     if (m.writer) m.writer->flush();
     m.logs.flush();
     return 1;

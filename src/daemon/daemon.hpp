@@ -18,6 +18,9 @@ struct DaemonOptions {
   bool dry_run = false;                       // decide and log, never call a money-moving endpoint
   bool allow_insecure_config = false;         // development: accounts.yaml readable by others
   std::optional<std::uint16_t> event_port;    // overrides event_server.port (tests)
+  // A hub that stays down this long (REST polling meanwhile) ends the process
+  // with status 1 so the service manager restarts it afresh.
+  std::chrono::seconds hub_outage_limit{900};
 };
 
 class Daemon {

@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
   app.add_flag("--dry-run", opt.dry_run, "decide and log, never call a money-moving endpoint");
   app.add_flag("--allow-insecure-config", opt.allow_insecure_config,
                "development only: accept an accounts.yaml that others can read");
+  long outage = 900;
+  app.add_option("--hub-outage-limit", outage,
+                 "seconds a hub may stay down (REST polling meanwhile) before the daemon exits for a restart")
+      ->capture_default_str();
   app.add_flag("--version", version, "print the version and exit");
   CLI11_PARSE(app, argc, argv);
   if (version) {
@@ -28,6 +32,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!data_dir.empty()) opt.data_dir = data_dir;
+  opt.hub_outage_limit = std::chrono::seconds(outage);
   if (!log_dir.empty()) opt.log_dir = log_dir;
 
   // Signals are taken by one thread (sigwait): SIGTERM/SIGINT stop, SIGHUP reloads.

@@ -277,3 +277,16 @@ TEST_F(E2E, ReloadTightensALimitAtOnceAndRejectsABadFile) {
   daemon->reload();
   EXPECT_TRUE(eventually([&] { return t.open_contracts() == 0; }));
 }
+
+TEST_F(E2E, AHubDownForTooLongEndsTheProcessForARestart) {
+  write_config(rules_yaml({{"max_contracts", "    limit: 1\n"}}));
+  auto opt = options();
+  opt.hub_outage_limit = std::chrono::seconds(2);
+  daemon = std::make_unique<daemon::Daemon>(opt);
+  daemon_thread = std::thread([this] { daemon_rc = daemon->run(); });
+  ASSERT_TRUE(daemon->wait_ready(std::chrono::seconds(20)));
+  sim->stop();  // the gateway goes away: reconnects fail
+  EXPECT_TRUE(eventually([&] { return daemon_rc.load() == 1; }, std::chrono::seconds(15)))
+      << "the daemon kept running with its hubs down past the limit";
+  sim.reset();
+}
