@@ -8,11 +8,12 @@
 #include <string_view>
 
 #include "core/timestamp.hpp"
+#include "json/json_tree.hpp"
 
 namespace risk::gateway {
 
-// Appends `s` as a JSON string literal (quotes included).
-void append_json_string(std::string& out, std::string_view s);
+// Appends `s` as a JSON string literal (quotes included): the shared one.
+using json::append_json_string;
 
 // The `exp` claim (seconds since the epoch) of a JWT `header.payload.signature`;
 // nothing when the token is not JWT-shaped or has no numeric `exp`.

@@ -14,31 +14,13 @@
 #include "core/decimal.hpp"
 #include "core/result.hpp"
 #include "core/timestamp.hpp"
+#include "json/json_tree.hpp"
 
 namespace risk::sim {
 
-struct JsonValue {
-  enum class Kind { Null, Bool, Number, String, Array, Object };
-  Kind kind = Kind::Null;
-  bool boolean = false;
-  std::string text;  // a number's literal text, or a string's unescaped value
-  std::vector<JsonValue> items;
-  std::vector<std::pair<std::string, JsonValue>> members;
-
-  [[nodiscard]] const JsonValue* find(std::string_view key) const;  // null when absent
-  [[nodiscard]] bool is_null() const { return kind == Kind::Null; }
-  [[nodiscard]] bool is_object() const { return kind == Kind::Object; }
-  [[nodiscard]] bool is_array() const { return kind == Kind::Array; }
-  [[nodiscard]] bool is_string() const { return kind == Kind::String; }
-  [[nodiscard]] bool is_number() const { return kind == Kind::Number; }
-  [[nodiscard]] bool is_bool() const { return kind == Kind::Bool; }
-  // An integral number that fits int64 (`12`, also `12.0`); nullopt otherwise.
-  [[nodiscard]] std::optional<std::int64_t> as_int() const;
-  [[nodiscard]] std::optional<Decimal> as_decimal() const;
-};
-
-// Parses one JSON document whose root is an object or an array.
-Result<JsonValue> parse_json(std::string_view text);
+using json::JsonValue;
+using json::parse_json;
+using json::append_json_string;
 
 // `2026-05-06T13:36:03.4962794+00:00`: always 7 fractional digits and an offset, as the hubs print.
 std::string format_gateway_time(Timestamp t);
@@ -90,6 +72,5 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace risk::sim

@@ -14,37 +14,14 @@
 #include "core/decimal.hpp"
 #include "core/result.hpp"
 #include "core/timestamp.hpp"
+#include "json/json_tree.hpp"
 
 namespace risk::trader {
 
-struct JsonValue {
-  enum class Kind { Null, Bool, Number, String, Array, Object };
-  Kind kind = Kind::Null;
-  bool boolean = false;
-  std::string text;  // a number's literal text, or a string's unescaped value
-  std::vector<JsonValue> items;
-  std::vector<std::pair<std::string, JsonValue>> members;
+using json::JsonValue;
+using json::parse_json;
+using json::append_json_string;
 
-  [[nodiscard]] const JsonValue* find(std::string_view key) const;  // null when absent
-  [[nodiscard]] bool is_null() const { return kind == Kind::Null; }
-  [[nodiscard]] bool is_object() const { return kind == Kind::Object; }
-  [[nodiscard]] bool is_array() const { return kind == Kind::Array; }
-  [[nodiscard]] bool is_string() const { return kind == Kind::String; }
-
-  // Typed member access; nullopt when absent, null or of another type.
-  [[nodiscard]] std::optional<std::string> str(std::string_view key) const;
-  [[nodiscard]] std::optional<std::int64_t> int64(std::string_view key) const;
-  [[nodiscard]] std::optional<bool> boolean_at(std::string_view key) const;
-  // A decimal sent as a JSON string ("-512.40", the protocol's form) or, leniently, a number.
-  [[nodiscard]] std::optional<Decimal> decimal(std::string_view key) const;
-  [[nodiscard]] std::optional<Timestamp> time(std::string_view key) const;
-  [[nodiscard]] std::optional<std::int64_t> as_int() const;
-};
-
-// Parses one JSON document whose root is an object or an array.
-Result<JsonValue> parse_json(std::string_view text);
-
-void append_json_string(std::string& out, std::string_view s);
 
 // Minimal streaming writer: commas are placed automatically.
 class JsonWriter {
