@@ -1,8 +1,8 @@
 // Decoding recorded user-hub frames (the live TopstepX shapes) into domain
 // events: decode_events_per_sec on one core.
-#include <benchmark/benchmark.h>
-
 #include <string>
+
+#include <benchmark/benchmark.h>
 
 #include "gateway/codec.hpp"
 
@@ -49,7 +49,8 @@ BENCHMARK(BM_DecodeUserHub);
 
 void BM_DecodeQuote(benchmark::State& state) {
   const std::string frame =
-      std::string(R"({"type":1,"target":"GatewayQuote","arguments":["CON.F.US.EP.U25",{"symbol":"F.US.EP","symbolName":"/ES","lastPrice":6335.25,"bestBid":6335,"bestAsk":6335.25,"change":12.5,"changePercent":0.2,"open":6320,"high":6340,"low":6318.75,"volume":123456,"lastUpdated":"2025-07-18T21:00:01.268009+00:00","timestamp":"2025-07-18T21:00:01.268009+00:00"}]})") +
+      std::string(
+          R"({"type":1,"target":"GatewayQuote","arguments":["CON.F.US.EP.U25",{"symbol":"F.US.EP","symbolName":"/ES","lastPrice":6335.25,"bestBid":6335,"bestAsk":6335.25,"change":12.5,"changePercent":0.2,"open":6320,"high":6340,"low":6318.75,"volume":123456,"lastUpdated":"2025-07-18T21:00:01.268009+00:00","timestamp":"2025-07-18T21:00:01.268009+00:00"}]})") +
       kRecordSeparator;
   HubDecoder decoder;
   Count sink;

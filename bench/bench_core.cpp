@@ -1,8 +1,8 @@
 // Parsing of the gateway's numbers and timestamps: on every inbound event.
-#include <benchmark/benchmark.h>
-
 #include <array>
 #include <string_view>
+
+#include <benchmark/benchmark.h>
 
 #include "core/decimal.hpp"
 #include "core/timestamp.hpp"

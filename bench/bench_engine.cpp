@@ -2,13 +2,13 @@
 // rest orders, positions and trades, with some breaches (and so lockouts, the
 // gate, and enforcement plans). Reports engine_events_per_sec, the per-event
 // latency percentiles and the heap the state of 100 accounts takes.
-#include <benchmark/benchmark.h>
-#include <malloc.h>
-
 #include <algorithm>
 #include <chrono>
 #include <random>
 #include <vector>
+
+#include <benchmark/benchmark.h>
+#include <malloc.h>
 
 #include "engine/engine.hpp"
 #include "tz/iana_zone.hpp"
@@ -24,10 +24,10 @@ struct Instrument {
   std::int64_t start_ticks;  // price in ticks
 };
 constexpr Instrument kInstruments[] = {
-    {"CON.F.US.MNQ.H26", "0.25", "0.5", 80000},   {"CON.F.US.MES.H26", "0.25", "1.25", 24000},
-    {"CON.F.US.EP.H26", "0.25", "12.5", 24000},   {"CON.F.US.ENQ.H26", "0.25", "5", 80000},
-    {"CON.F.US.RTY.H26", "0.1", "5", 22000},      {"CON.F.US.CLE.H26", "0.01", "10", 7000},
-    {"CON.F.US.GCE.H26", "0.1", "10", 26000},     {"CON.F.US.EU6.H26", "0.00005", "6.25", 23000},
+    {"CON.F.US.MNQ.H26", "0.25", "0.5", 80000},     {"CON.F.US.MES.H26", "0.25", "1.25", 24000},
+    {"CON.F.US.EP.H26", "0.25", "12.5", 24000},     {"CON.F.US.ENQ.H26", "0.25", "5", 80000},
+    {"CON.F.US.RTY.H26", "0.1", "5", 22000},        {"CON.F.US.CLE.H26", "0.01", "10", 7000},
+    {"CON.F.US.GCE.H26", "0.1", "10", 26000},       {"CON.F.US.EU6.H26", "0.00005", "6.25", 23000},
     {"CON.F.US.USA.H26", "0.03125", "31.25", 3600},
 };
 constexpr int kInstrumentCount = static_cast<int>(std::size(kInstruments));
@@ -143,7 +143,8 @@ std::vector<Event> make_stream(int accounts, std::size_t count, Timestamp start)
       tr.commissions = D("0.25");
       tr.side = OrderSide::Ask;
       tr.size = 1;
-      if (r % 2 == 0) tr.profit_and_loss = r == 98 ? D("-2500") : Decimal::from_int(static_cast<std::int64_t>(step(rng)) * 25);
+      if (r % 2 == 0)
+        tr.profit_and_loss = r == 98 ? D("-2500") : Decimal::from_int(static_cast<std::int64_t>(step(rng)) * 25);
       out.push_back(Event{t, TradeEvent{tr}});
     }
   }
@@ -176,8 +177,11 @@ void BM_EngineMixedStream(benchmark::State& state) {
     events += stream.size();
   }
   std::sort(lat.begin(), lat.end());
-  auto pct = [&](double p) { return static_cast<double>(lat[static_cast<std::size_t>(p * static_cast<double>(lat.size() - 1))]); };
-  state.counters["engine_events_per_sec"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  auto pct = [&](double p) {
+    return static_cast<double>(lat[static_cast<std::size_t>(p * static_cast<double>(lat.size() - 1))]);
+  };
+  state.counters["engine_events_per_sec"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
   state.counters["engine_p50_ns"] = pct(0.50);
   state.counters["engine_p99_ns"] = pct(0.99);
   state.counters["engine_p999_ns"] = pct(0.999);

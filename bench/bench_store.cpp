@@ -1,11 +1,11 @@
 // The store writer on a real SQLite file: sustained records per second
 // (a realistic mix, mostly batched positions and orders), and the delay from
 // producing a critical record (a lockout or daily P&L) to its commit.
-#include <benchmark/benchmark.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <thread>
+
+#include <benchmark/benchmark.h>
 
 #include "store/store.hpp"
 #include "store/writer.hpp"
@@ -44,8 +44,13 @@ PersistRecord record(std::int64_t i) {
       return TradeRecord{tr, CivilDate{2026, 3, 3}};
     }
     case 1:
-      return DailyPnlRecord{1 + i % 50, CivilDate{2026, 3, 3}, Decimal::from_int(-i % 500), Decimal::from_int(-i % 400),
-                            Decimal::from_int(3), static_cast<std::int32_t>(i % 100), t};
+      return DailyPnlRecord{1 + i % 50,
+                            CivilDate{2026, 3, 3},
+                            Decimal::from_int(-i % 500),
+                            Decimal::from_int(-i % 400),
+                            Decimal::from_int(3),
+                            static_cast<std::int32_t>(i % 100),
+                            t};
     case 2:
     case 3:
     case 4:
@@ -121,7 +126,9 @@ void BM_CriticalCommitLatency(benchmark::State& state) {
     lat = w.stats().critical_latency_us;
   }
   std::sort(lat.begin(), lat.end());
-  auto pct = [&](double p) { return static_cast<double>(lat[static_cast<std::size_t>(p * static_cast<double>(lat.size() - 1))]); };
+  auto pct = [&](double p) {
+    return static_cast<double>(lat[static_cast<std::size_t>(p * static_cast<double>(lat.size() - 1))]);
+  };
   state.counters["store_critical_commit_p50_us"] = pct(0.5);
   state.counters["store_critical_commit_p99_us"] = pct(0.99);
 }

@@ -3,15 +3,6 @@
 //   rss_mb_50_accounts  peak resident memory while 50 accounts hold positions and quotes stream
 //   idle_cpu_pct        CPU used over 5 s with nothing happening
 // Prints {"metrics": {...}} as its last line (scripts/bench_report.py).
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -19,6 +10,14 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
+
+#include <netinet/in.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "net/client.hpp"
 #include "sim/sim_server.hpp"
@@ -208,15 +207,16 @@ int main() {
     const char* contracts[] = {"CON.F.US.MNQ.Z26", "CON.F.US.MES.Z26", "CON.F.US.EP.Z26", "CON.F.US.ENQ.Z26",
                                "CON.F.US.RTY.Z26"};
     for (int i = 0; i < 50; ++i) {
-      (void)http.post_json("/api/Order/place",
-                           Json{{"accountId", 5000 + i}, {"contractId", contracts[i % 5]}, {"type", 2}, {"side", 0},
-                                {"size", 1}}.dump(),
-                           token);
+      (void)http.post_json(
+          "/api/Order/place",
+          Json{{"accountId", 5000 + i}, {"contractId", contracts[i % 5]}, {"type", 2}, {"side", 0}, {"size", 1}}.dump(),
+          token);
     }
     long peak = rss_kb(c.pid);
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (std::chrono::steady_clock::now() < end) {
-      for (const char* k : contracts) (void)http.post_json("/_sim/burst", Json{{"contractId", k}, {"count", 2000}}.dump());
+      for (const char* k : contracts)
+        (void)http.post_json("/_sim/burst", Json{{"contractId", k}, {"count", 2000}}.dump());
       peak = std::max(peak, rss_kb(c.pid));
     }
     metrics["rss_mb_50_accounts"] = static_cast<double>(peak) / 1024.0;

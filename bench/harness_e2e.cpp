@@ -8,18 +8,17 @@
 // round trip to the simulator) plus the simulator's own handling of the close.
 //   e2e_breach_p50_us / e2e_breach_p99_us   over 1,000 breaches
 //   e2e_raw_rtt_p99_us                      a bare WebSocket round trip (400 bytes) measured in the same run
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
+
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "net/client.hpp"
 #include "net/server.hpp"
@@ -55,12 +54,13 @@ double raw_rtt_p99_us() {
   };
   net::ServerOptions o;
   o.tls = false;
-  net::Server server(o, [](const net::HttpRequest&) { return net::HttpResponse{}; },
-                     [](const net::HttpRequest&) {
-                       net::UpgradeDecision d;
-                       d.handler = std::make_shared<Echo>();
-                       return d;
-                     });
+  net::Server server(
+      o, [](const net::HttpRequest&) { return net::HttpResponse{}; },
+      [](const net::HttpRequest&) {
+        net::UpgradeDecision d;
+        d.handler = std::make_shared<Echo>();
+        return d;
+      });
   const auto port = server.start();
   auto ws = net::WsClient::connect("ws://127.0.0.1:" + std::to_string(port.value()) + "/");
   const std::string msg(400, 'x');
@@ -104,10 +104,10 @@ int main() {
   {
     std::ofstream f(dir / "config" / "risk_config.yaml");
     f << "rules:\n";
-    for (const char* r : {"max_contracts_per_instrument", "daily_realized_loss", "daily_unrealized_loss",
-                          "max_unrealized_profit", "trade_frequency_limit", "cooldown_after_loss", "no_stop_loss_grace",
-                          "session_block_outside", "auth_loss_guard", "symbol_blocks", "trade_management",
-                          "daily_realized_profit"}) {
+    for (const char* r :
+         {"max_contracts_per_instrument", "daily_realized_loss", "daily_unrealized_loss", "max_unrealized_profit",
+          "trade_frequency_limit", "cooldown_after_loss", "no_stop_loss_grace", "session_block_outside",
+          "auth_loss_guard", "symbol_blocks", "trade_management", "daily_realized_profit"}) {
       f << "  " << r << ": {enabled: false}\n";
     }
     f << "  max_contracts: {enabled: true, limit: 1, enforcement: close_all}\n"
@@ -149,10 +149,10 @@ int main() {
 
   std::vector<double> lat;
   for (int i = 0; i < 1000; ++i) {
-    (void)http.post_json("/api/Order/place",
-                         Json{{"accountId", kAccount}, {"contractId", "CON.F.US.MNQ.Z26"}, {"type", 2}, {"side", 0},
-                              {"size", 2}}.dump(),
-                         token);
+    (void)http.post_json(
+        "/api/Order/place",
+        Json{{"accountId", kAccount}, {"contractId", "CON.F.US.MNQ.Z26"}, {"type", 2}, {"side", 0}, {"size", 2}}.dump(),
+        token);
     Clock::time_point breach{};
     bool flat = false;
     const auto deadline = Clock::now() + std::chrono::seconds(5);

@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
   if (!ws) return fail(ws.error().message);
   auto& hub = *ws.value();
   (void)hub.send(std::string(R"({"protocol":"json","version":1})") + '\x1e');
-  (void)hub.send(R"({"type":1,"invocationId":"1","target":"SubscribeContractQuotes","arguments":[")" + contract + R"("]})" + '\x1e');
+  (void)hub.send(R"({"type":1,"invocationId":"1","target":"SubscribeContractQuotes","arguments":[")" + contract +
+                 R"("]})" + '\x1e');
   // Handshake reply and completion (possibly in one frame).
   int setup_records = 0;
   std::string frame;
@@ -61,10 +62,10 @@ int main(int argc, char** argv) {
     for (const char c : frame) setup_records += c == '\x1e' ? 1 : 0;
   }
 
-  const std::string expected_prefix =
-      R"({"type":1,"target":"GatewayQuote","arguments":[")" + contract + R"(",{)";
+  const std::string expected_prefix = R"({"type":1,"target":"GatewayQuote","arguments":[")" + contract + R"(",{)";
   const auto start = std::chrono::steady_clock::now();
-  auto burst = http.post_json("/_sim/burst", R"({"contractId":")" + contract + R"(","count":)" + std::to_string(events) + "}");
+  auto burst =
+      http.post_json("/_sim/burst", R"({"contractId":")" + contract + R"(","count":)" + std::to_string(events) + "}");
   if (!burst || burst->status != 200) return fail("burst request failed");
   std::int64_t received = 0;
   std::int64_t frames = 0;
@@ -82,7 +83,8 @@ int main(int argc, char** argv) {
         pos = end + 1;
         continue;
       }
-      if (record.substr(0, expected_prefix.size()) != expected_prefix) return fail("unexpected record: " + std::string(record));
+      if (record.substr(0, expected_prefix.size()) != expected_prefix)
+        return fail("unexpected record: " + std::string(record));
       ++received;
       pos = end + 1;
     }
@@ -90,9 +92,10 @@ int main(int argc, char** argv) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   hub.close();
   server.stop();
-  std::printf("{\"metrics\": {\"sim_hub_events_per_sec\": %.0f, \"sim_hub_events\": %lld, \"sim_hub_frames\": %lld, "
-              "\"sim_hub_mb\": %.1f, \"sim_hub_burst_ms\": %.1f}}\n",
-              static_cast<double>(received) / seconds, static_cast<long long>(received), static_cast<long long>(frames),
-              static_cast<double>(bytes) / 1e6, seconds * 1e3);
+  std::printf(
+      "{\"metrics\": {\"sim_hub_events_per_sec\": %.0f, \"sim_hub_events\": %lld, \"sim_hub_frames\": %lld, "
+      "\"sim_hub_mb\": %.1f, \"sim_hub_burst_ms\": %.1f}}\n",
+      static_cast<double>(received) / seconds, static_cast<long long>(received), static_cast<long long>(frames),
+      static_cast<double>(bytes) / 1e6, seconds * 1e3);
   return 0;
 }

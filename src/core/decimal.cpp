@@ -134,8 +134,7 @@ std::int64_t Decimal::div_trunc(Decimal step) const noexcept {
 
 std::string Decimal::to_string() const {
   const bool neg = raw_ < 0;
-  const u128 mag =
-      neg ? static_cast<u128>(-static_cast<i128>(raw_)) : static_cast<u128>(raw_);
+  const u128 mag = neg ? static_cast<u128>(-static_cast<i128>(raw_)) : static_cast<u128>(raw_);
   auto whole = static_cast<std::uint64_t>(mag / kUnit);
   auto frac = static_cast<std::uint64_t>(mag % kUnit);
   std::string out;

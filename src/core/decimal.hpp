@@ -37,8 +37,14 @@ class Decimal {
   [[nodiscard]] constexpr Decimal abs() const noexcept { return Decimal(raw_ < 0 ? -raw_ : raw_); }
 
   constexpr Decimal operator-() const noexcept { return Decimal(-raw_); }
-  constexpr Decimal& operator+=(Decimal o) noexcept { raw_ += o.raw_; return *this; }
-  constexpr Decimal& operator-=(Decimal o) noexcept { raw_ -= o.raw_; return *this; }
+  constexpr Decimal& operator+=(Decimal o) noexcept {
+    raw_ += o.raw_;
+    return *this;
+  }
+  constexpr Decimal& operator-=(Decimal o) noexcept {
+    raw_ -= o.raw_;
+    return *this;
+  }
   friend constexpr Decimal operator+(Decimal a, Decimal b) noexcept { return Decimal(a.raw_ + b.raw_); }
   friend constexpr Decimal operator-(Decimal a, Decimal b) noexcept { return Decimal(a.raw_ - b.raw_); }
   friend constexpr Decimal operator*(Decimal a, std::int64_t n) noexcept { return Decimal(a.raw_ * n); }

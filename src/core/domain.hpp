@@ -20,11 +20,25 @@ using PositionId = std::int64_t;
 
 enum class OrderSide : std::int32_t { Bid = 0, Ask = 1 };
 enum class OrderType : std::int32_t {
-  Unknown = 0, Limit = 1, Market = 2, StopLimit = 3, Stop = 4, TrailingStop = 5, JoinBid = 6, JoinAsk = 7
+  Unknown = 0,
+  Limit = 1,
+  Market = 2,
+  StopLimit = 3,
+  Stop = 4,
+  TrailingStop = 5,
+  JoinBid = 6,
+  JoinAsk = 7
 };
 enum class OrderStatus : std::int32_t {
-  None = 0, Open = 1, Filled = 2, Cancelled = 3, Expired = 4, Rejected = 5, Pending = 6,
-  PendingCancellation = 7, Suspended = 8
+  None = 0,
+  Open = 1,
+  Filled = 2,
+  Cancelled = 3,
+  Expired = 4,
+  Rejected = 5,
+  Pending = 6,
+  PendingCancellation = 7,
+  Suspended = 8
 };
 enum class PositionType : std::int32_t { Undefined = 0, Long = 1, Short = 2 };
 
@@ -118,12 +132,12 @@ struct QuoteUpdate {
 
 struct Contract {
   ContractId id;
-  std::string name;         // `NQU5`
+  std::string name;  // `NQU5`
   std::string description;
   Decimal tick_size;
-  Decimal tick_value;       // $ per tick per contract
+  Decimal tick_value;  // $ per tick per contract
   bool active = true;
-  std::string symbol_id;    // `F.US.ENQ`
+  std::string symbol_id;  // `F.US.ENQ`
   friend bool operator==(const Contract&, const Contract&) = default;
 };
 

@@ -25,9 +25,9 @@ struct Action {
   ActionKind kind = ActionKind::ClosePosition;
   AccountId account_id = 0;
   ContractId contract_id;
-  OrderId order_id = 0;      // CancelOrder, ModifyStop
-  std::int32_t size = 0;     // ReducePosition, PlaceStop
-  Decimal stop_price;        // ModifyStop, PlaceStop
+  OrderId order_id = 0;             // CancelOrder, ModifyStop
+  std::int32_t size = 0;            // ReducePosition, PlaceStop
+  Decimal stop_price;               // ModifyStop, PlaceStop
   OrderSide side = OrderSide::Ask;  // PlaceStop
   RuleId rule = RuleId::None;       // the rule this action is attributed to
   friend bool operator==(const Action&, const Action&) = default;
@@ -43,12 +43,14 @@ struct Breach {
 // once, each order cancelled once, a close of all subsuming single closes.
 struct EnforcementPlan {
   AccountId account_id = 0;
-  Timestamp trigger_at;      // when the triggering event was received
+  Timestamp trigger_at;  // when the triggering event was received
   std::vector<Breach> breaches;
   std::vector<Action> actions;
 };
 
-struct LockoutSet { Lockout lockout; };
+struct LockoutSet {
+  Lockout lockout;
+};
 struct LockoutCleared {
   Lockout lockout;
   ClearedBy by = ClearedBy::TimerExpiry;
@@ -88,27 +90,40 @@ using Notice =
 struct DailyPnlRecord {
   AccountId account_id = 0;
   CivilDate trading_date;
-  Decimal realized;   // net of fees when include_fees
-  Decimal gross;      // sum of profitAndLoss
-  Decimal fees;       // fees + commissions
+  Decimal realized;  // net of fees when include_fees
+  Decimal gross;     // sum of profitAndLoss
+  Decimal fees;      // fees + commissions
   std::int32_t fills = 0;
   Timestamp updated;
 };
-struct TradeRecord { Trade trade; CivilDate trading_date; };
-struct PositionRecord { Position position; };  // size 0 = gone
+struct TradeRecord {
+  Trade trade;
+  CivilDate trading_date;
+};
+struct PositionRecord {
+  Position position;
+};  // size 0 = gone
 struct OrderRecord {
   Order order;
   bool removed = false;  // no longer working (terminal, or missing from a reconciliation)
 };
-struct LockoutRecord { Lockout lockout; };
-struct LockoutRemovedRecord { Lockout lockout; ClearedBy by = ClearedBy::TimerExpiry; Timestamp at; };
+struct LockoutRecord {
+  Lockout lockout;
+};
+struct LockoutRemovedRecord {
+  Lockout lockout;
+  ClearedBy by = ClearedBy::TimerExpiry;
+  Timestamp at;
+};
 struct ResetScheduleRecord {
   AccountId account_id = 0;
   Timestamp last_reset;
   Timestamp next_reset;
   CivilDate trading_date;
 };
-struct ContractRecord { Contract contract; };
+struct ContractRecord {
+  Contract contract;
+};
 
 using PersistRecord = std::variant<DailyPnlRecord, TradeRecord, PositionRecord, OrderRecord, LockoutRecord,
                                    LockoutRemovedRecord, ResetScheduleRecord, ContractRecord>;

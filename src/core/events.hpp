@@ -14,13 +14,25 @@
 
 namespace risk {
 
-struct AccountEvent { Account account; };
-struct OrderEvent { Order order; };
-struct PositionEvent { Position position; };
-struct TradeEvent { Trade trade; };
-struct QuoteEvent { QuoteUpdate quote; };
+struct AccountEvent {
+  Account account;
+};
+struct OrderEvent {
+  Order order;
+};
+struct PositionEvent {
+  Position position;
+};
+struct TradeEvent {
+  Trade trade;
+};
+struct QuoteEvent {
+  QuoteUpdate quote;
+};
 // Contract metadata (tick size and value), from Contract/searchById or the store.
-struct ContractEvent { Contract contract; };
+struct ContractEvent {
+  Contract contract;
+};
 // Nothing happened but time passed: expiries, grace periods, sessions, resets.
 struct TimeAdvanced {};
 // A new configuration. `pending` (optional) holds settings to apply to each
@@ -42,10 +54,10 @@ struct AdminClearLockout {
 struct ReconciliationSnapshot {
   AccountId account_id = 0;
   std::optional<Account> account;
-  std::vector<Position> positions;     // open positions only
-  std::vector<Order> working_orders;   // non-terminal orders
-  std::vector<Trade> trades;           // fills since the start of the trading day
-  bool startup = false;                // the first reconciliation after start
+  std::vector<Position> positions;    // open positions only
+  std::vector<Order> working_orders;  // non-terminal orders
+  std::vector<Trade> trades;          // fills since the start of the trading day
+  bool startup = false;               // the first reconciliation after start
 };
 // A hub connection went up or down (for status; polling is the daemon's job).
 struct ConnectionChanged {
@@ -54,9 +66,9 @@ struct ConnectionChanged {
   std::vector<AccountId> accounts;
 };
 
-using EventBody = std::variant<AccountEvent, OrderEvent, PositionEvent, TradeEvent, QuoteEvent, ContractEvent,
-                               TimeAdvanced, ConfigChanged, AdminClearLockout, ReconciliationSnapshot,
-                               ConnectionChanged>;
+using EventBody =
+    std::variant<AccountEvent, OrderEvent, PositionEvent, TradeEvent, QuoteEvent, ContractEvent, TimeAdvanced,
+                 ConfigChanged, AdminClearLockout, ReconciliationSnapshot, ConnectionChanged>;
 
 struct Event {
   Timestamp at;

@@ -19,7 +19,13 @@ enum class LockoutKind : std::uint8_t {
   WhileListed = 6,        // symbol lockout: while the root stays blocked
 };
 
-enum class ClearedBy : std::uint8_t { TimerExpiry = 1, DailyReset = 2, BrokerFlag = 3, AdminOverride = 4, ConfigReload = 5 };
+enum class ClearedBy : std::uint8_t {
+  TimerExpiry = 1,
+  DailyReset = 2,
+  BrokerFlag = 3,
+  AdminOverride = 4,
+  ConfigReload = 5
+};
 
 std::string_view to_string(LockoutKind k) noexcept;
 std::string_view to_string(ClearedBy c) noexcept;  // TIMER_EXPIRY, DAILY_RESET, ...

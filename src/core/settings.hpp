@@ -96,14 +96,14 @@ struct TradeFrequencyConfig {
 
 // ---- RULE-007 cooldown_after_loss -------------------------------------------
 struct LossTier {
-  Decimal loss;               // negative: -100 means a loss of 100 or more
+  Decimal loss;  // negative: -100 means a loss of 100 or more
   std::int32_t seconds = 0;
   friend bool operator==(const LossTier&, const LossTier&) = default;
 };
 struct CooldownAfterLossConfig {
   bool enabled = true;
-  std::vector<LossTier> tiers{{Decimal::from_int(-100), 300}, {Decimal::from_int(-200), 900},
-                              {Decimal::from_int(-300), 1800}};
+  std::vector<LossTier> tiers{
+      {Decimal::from_int(-100), 300}, {Decimal::from_int(-200), 900}, {Decimal::from_int(-300), 1800}};
   friend bool operator==(const CooldownAfterLossConfig&, const CooldownAfterLossConfig&) = default;
 };
 

@@ -90,8 +90,7 @@ Result<Timestamp> Timestamp::parse(std::string_view s) {
     }
   }
   if (i != s.size()) return fail("trailing characters");
-  const std::int64_t days =
-      days_from_civil(CivilDate{year, static_cast<unsigned>(month), static_cast<unsigned>(day)});
+  const std::int64_t days = days_from_civil(CivilDate{year, static_cast<unsigned>(month), static_cast<unsigned>(day)});
   const std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
   return Timestamp(secs * 1'000'000'000 + frac_ns);
 }

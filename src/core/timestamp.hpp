@@ -39,7 +39,10 @@ class Timestamp {
   // `2026-05-06T13:36:03.4962794Z` (fraction trimmed, none when whole seconds).
   [[nodiscard]] std::string to_iso() const;
 
-  constexpr Timestamp& operator+=(Duration d) noexcept { ns_ += d.count(); return *this; }
+  constexpr Timestamp& operator+=(Duration d) noexcept {
+    ns_ += d.count();
+    return *this;
+  }
   friend constexpr Timestamp operator+(Timestamp t, Duration d) noexcept { return Timestamp(t.ns_ + d.count()); }
   friend constexpr Timestamp operator-(Timestamp t, Duration d) noexcept { return Timestamp(t.ns_ - d.count()); }
   friend constexpr Duration operator-(Timestamp a, Timestamp b) noexcept { return Duration(a.ns_ - b.ns_); }

@@ -1,13 +1,13 @@
 #include "daemon/daemon.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <thread>
+
+#include <spdlog/spdlog.h>
 
 #include "config/loader.hpp"
 #include "config/reload.hpp"
@@ -57,7 +57,9 @@ std::string stamp_now(Timestamp t) {
   return out + "Z";
 }
 
-std::int64_t us_between(Timestamp a, Timestamp b) { return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count(); }
+std::int64_t us_between(Timestamp a, Timestamp b) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count();
+}
 
 // Routes each account's calls to the REST client of its credential.
 class RestTradingPort final : public TradingPort {
@@ -147,7 +149,7 @@ struct Daemon::Impl {
   std::thread poller;
 
   // engine-thread state
-  std::map<std::string, std::pair<bool, Timestamp>> connections;  // name -> (up, since)
+  std::map<std::string, std::pair<bool, Timestamp>> connections;            // name -> (up, since)
   std::map<std::string, std::chrono::steady_clock::time_point> down_since;  // hubs down now
   std::set<std::string> quote_subscriptions;
   std::set<std::string> contracts_requested;
@@ -299,7 +301,9 @@ int Daemon::Impl::startup() {
     }
   }
   store::StoreWriter::Options wopt;
-  wopt.on_error = [this](const std::string& e) { logs.daemon->error("state database write failed (will retry): {}", e); };
+  wopt.on_error = [this](const std::string& e) {
+    logs.daemon->error("state database write failed (will retry): {}", e);
+  };
   writer = std::make_unique<store::StoreWriter>(std::move(opened.value().db), wopt);
   writer->request_retention(clock.now());
   Effects fx;
@@ -313,7 +317,8 @@ int Daemon::Impl::startup() {
                                          });
   auto bound = server->start();
   if (!bound) {
-    logs.daemon->critical("cannot start the event server on {}: {}", cfg()->event_server.address(), bound.error().message);
+    logs.daemon->critical("cannot start the event server on {}: {}", cfg()->event_server.address(),
+                          bound.error().message);
     return 1;
   }
   event_port = bound.value();
@@ -324,7 +329,6 @@ int Daemon::Impl::startup() {
   executor = std::make_unique<Executor>(port, clock, eopt, [this](ExecResult r) { inbox.push(std::move(r)); });
   return 0;
 }
-
 
 // ------------------------------------------------------------------ gateway --
 
@@ -368,7 +372,9 @@ void Daemon::Impl::start_gateway() {
       user_hub_up[i] = false;
       inbox.push(HubStatus{i, "user:" + logins[i].username, false, false, why});
     };
-    cb.on_subscribe_failed = [this](const std::string& what) { logs.daemon->error("hub subscription failed: {}", what); };
+    cb.on_subscribe_failed = [this](const std::string& what) {
+      logs.daemon->error("hub subscription failed: {}", what);
+    };
     cb.on_auth_failure = [this, i] {
       logs.daemon->warn("user hub of {} refused the token; logging in again", logins[i].username);
       (void)rest[i]->login();
@@ -377,8 +383,8 @@ void Daemon::Impl::start_gateway() {
       logs.api->warn("dropped a malformed hub record: {}", reason);
     };
     gateway::RestClient* client = rest[i].get();
-    user_hubs.push_back(std::make_unique<gateway::HubClient>(gateway::HubClient::Kind::User, ep.user_hub_url, ep,
-                                                             [client] { return client->token(); }, cb));
+    user_hubs.push_back(std::make_unique<gateway::HubClient>(
+        gateway::HubClient::Kind::User, ep.user_hub_url, ep, [client] { return client->token(); }, cb));
     user_hubs.back()->subscribe_accounts(logins[i].accounts);
     user_hubs.back()->start();
   }
@@ -386,15 +392,19 @@ void Daemon::Impl::start_gateway() {
     gateway::HubCallbacks cb;
     cb.on_event = [this](EventBody e) { inbox.push(Event{clock.now(), std::move(e)}); };
     cb.on_connected = [this](bool reconnect) { inbox.push(HubStatus{kMarket, "market", true, reconnect, {}}); };
-    cb.on_disconnected = [this](const std::string& why) { inbox.push(HubStatus{kMarket, "market", false, false, why}); };
-    cb.on_subscribe_failed = [this](const std::string& what) { logs.daemon->warn("quote subscription failed: {}", what); };
+    cb.on_disconnected = [this](const std::string& why) {
+      inbox.push(HubStatus{kMarket, "market", false, false, why});
+    };
+    cb.on_subscribe_failed = [this](const std::string& what) {
+      logs.daemon->warn("quote subscription failed: {}", what);
+    };
     cb.on_auth_failure = [this] { (void)rest[0]->login(); };
     cb.on_malformed = [this](std::string_view reason, std::string_view) {
       logs.api->warn("dropped a malformed market record: {}", reason);
     };
     gateway::RestClient* client = rest[0].get();
-    market_hub = std::make_unique<gateway::HubClient>(gateway::HubClient::Kind::Market, ep.market_hub_url, ep,
-                                                      [client] { return client->token(); }, cb);
+    market_hub = std::make_unique<gateway::HubClient>(
+        gateway::HubClient::Kind::Market, ep.market_hub_url, ep, [client] { return client->token(); }, cb);
     market_hub->start();
   }
   hubs_not_yet_connected = user_hubs.size() + (market_hub ? 1 : 0);
@@ -428,7 +438,9 @@ void Daemon::Impl::reconcile(AccountId account, bool startup) {
   const TradingDay day = trading_day_at(zone, s != nullptr ? s->reset_time : TimeOfDay::hm(17, 0), clock.now());
   auto trades = r.trades(account, day.start);
   if (!positions || !orders || !trades) {
-    const std::string why = !positions ? positions.error().message : !orders ? orders.error().message : trades.error().message;
+    const std::string why = !positions ? positions.error().message
+                            : !orders  ? orders.error().message
+                                       : trades.error().message;
     logs.daemon->error("reconciliation of account {} failed: {}", account, why);
     if (startup) inbox.push(Event{clock.now(), ConnectionChanged{"reconcile-failed", false, {account}}});
     return;
@@ -611,7 +623,8 @@ void Daemon::Impl::apply(const Event& e, Effects& fx) {
     if (startup_reconciles_left > 0) --startup_reconciles_left;
     maybe_ready();
   }
-  if (const auto* cc = std::get_if<ConnectionChanged>(&e.body); cc != nullptr && cc->connection.rfind("reconcile-", 0) == 0) {
+  if (const auto* cc = std::get_if<ConnectionChanged>(&e.body);
+      cc != nullptr && cc->connection.rfind("reconcile-", 0) == 0) {
     if (startup_reconciles_left > 0) --startup_reconciles_left;
     maybe_ready();
   }
@@ -629,7 +642,8 @@ void Daemon::Impl::dispatch(const Event* source, Effects& fx) {
   std::set<AccountId> touched;
   if (server->clients() > 0) {
     for (const auto& n : fx.notices) {
-      if (const auto* g = std::get_if<GatewayEventApplied>(&n); g != nullptr && g->account_id != 0) touched.insert(g->account_id);
+      if (const auto* g = std::get_if<GatewayEventApplied>(&n); g != nullptr && g->account_id != 0)
+        touched.insert(g->account_id);
       if (const auto* p = std::get_if<EnforcementPlan>(&n)) touched.insert(p->account_id);
       if (const auto* l = std::get_if<LockoutSet>(&n)) touched.insert(l->lockout.account_id);
       if (const auto* l = std::get_if<LockoutCleared>(&n)) touched.insert(l->lockout.account_id);
@@ -656,16 +670,18 @@ void Daemon::Impl::dispatch(const Event* source, Effects& fx) {
           } else if constexpr (std::is_same_v<T, LockoutSet>) {
             const Lockout& l = x.lockout;
             logs.enforcement->warn("LOCKOUT_SET account={} rule={} kind={}{}{} reason=\"{}\"", l.account_id,
-                                   rule_code(l.rule), to_string(l.kind), l.symbol.empty() ? "" : " symbol=" + l.symbol.str(),
+                                   rule_code(l.rule), to_string(l.kind),
+                                   l.symbol.empty() ? "" : " symbol=" + l.symbol.str(),
                                    l.until ? " until=" + l.until->to_iso() : "", l.reason);
             server->broadcast(l.account_id, message("lockout_set", l.account_id, now, to_json(l)));
           } else if constexpr (std::is_same_v<T, LockoutCleared>) {
             const Lockout& l = x.lockout;
             logs.enforcement->info("LOCKOUT_CLEARED account={} rule={} by={}{}", l.account_id, rule_code(l.rule),
                                    to_string(x.by), x.note.empty() ? "" : " note=\"" + x.note + "\"");
-            server->broadcast(l.account_id, message("lockout_cleared", l.account_id, now,
-                                                    Json{{"lockout", to_json(l)}, {"cleared_by", to_string(x.by)},
-                                                         {"note", x.note}}));
+            server->broadcast(
+                l.account_id,
+                message("lockout_cleared", l.account_id, now,
+                        Json{{"lockout", to_json(l)}, {"cleared_by", to_string(x.by)}, {"note", x.note}}));
           } else if constexpr (std::is_same_v<T, DailyReset>) {
             logs.daemon->info("daily reset of account {}: {} closed at {}, next reset {}", x.account_id,
                               store::date_text(x.closed_trading_date), x.closed_day_realized.to_string_fixed(2),
@@ -679,9 +695,10 @@ void Daemon::Impl::dispatch(const Event* source, Effects& fx) {
                                            {"next_reset", x.next_reset.to_iso()}}));
           } else if constexpr (std::is_same_v<T, RuleWarning>) {
             logs.daemon->info("warning account={} {}: {}", x.account_id, rule_code(x.rule), x.message);
-            server->broadcast(x.account_id, message("rule_warning", x.account_id, now,
-                                                    Json{{"rule", rule_code(x.rule)}, {"percent", x.percent},
-                                                         {"message", x.message}}));
+            server->broadcast(
+                x.account_id,
+                message("rule_warning", x.account_id, now,
+                        Json{{"rule", rule_code(x.rule)}, {"percent", x.percent}, {"message", x.message}}));
           } else if constexpr (std::is_same_v<T, RuleFailed>) {
             logs.daemon->error("rule {} failed for account {} and was skipped: {}", rule_code(x.rule), x.account_id,
                                x.what);
@@ -811,13 +828,17 @@ void Daemon::Impl::check_confirmations() {
     bool confirmed = a == nullptr;
     if (a != nullptr) {
       switch (act.kind) {
-        case ActionKind::ClosePosition: confirmed = a->positions.find(act.contract_id) == nullptr; break;
+        case ActionKind::ClosePosition:
+          confirmed = a->positions.find(act.contract_id) == nullptr;
+          break;
         case ActionKind::ReducePosition: {
           const PositionState* p = a->positions.find(act.contract_id);
           confirmed = p == nullptr || p->position.size <= it->size_before - act.size;
           break;
         }
-        case ActionKind::CancelOrder: confirmed = a->orders.find(act.order_id) == nullptr; break;
+        case ActionKind::CancelOrder:
+          confirmed = a->orders.find(act.order_id) == nullptr;
+          break;
         case ActionKind::ModifyStop: {
           const Order* o = a->orders.find(act.order_id);
           confirmed = o == nullptr || (o->stop_price && *o->stop_price == act.stop_price);
@@ -825,7 +846,8 @@ void Daemon::Impl::check_confirmations() {
         }
         case ActionKind::PlaceStop: {
           for (const auto& o : a->orders.all()) {
-            if (o.contract_id == act.contract_id && is_stop_type(o.type) && o.stop_price == act.stop_price) confirmed = true;
+            if (o.contract_id == act.contract_id && is_stop_type(o.type) && o.stop_price == act.stop_price)
+              confirmed = true;
           }
           break;
         }
@@ -837,9 +859,10 @@ void Daemon::Impl::check_confirmations() {
       finish_action(it->plan, act, true, "confirmed", now);
       it = awaiting.erase(it);
     } else if (now >= it->deadline) {
-      logs.enforcement->critical("UNCONFIRMED account={} plan={} {} contract={}: no confirming event in {} s; reconciling",
-                                 act.account_id, it->plan, to_string(act.kind), act.contract_id.view(),
-                                 std::chrono::duration_cast<std::chrono::seconds>(kConfirmTimeout).count());
+      logs.enforcement->critical(
+          "UNCONFIRMED account={} plan={} {} contract={}: no confirming event in {} s; reconciling", act.account_id,
+          it->plan, to_string(act.kind), act.contract_id.view(),
+          std::chrono::duration_cast<std::chrono::seconds>(kConfirmTimeout).count());
       finish_action(it->plan, act, false, "not confirmed by the gateway in time", std::nullopt);
       poll(PollTask{PollTask::Kind::Reconcile, act.account_id, {}, false});
       it = awaiting.erase(it);
@@ -906,9 +929,7 @@ void Daemon::Impl::shutdown() {
   logs.daemon->info("shutting down: stopping hubs and the event server, finishing enforcement in flight");
   for (auto& h : user_hubs) h->stop();
   if (market_hub) market_hub->stop();
-  {
-    const std::lock_guard lock(poll_mutex);
-  }
+  { const std::lock_guard lock(poll_mutex); }
   poll_cv.notify_all();
   if (poller.joinable()) poller.join();
   if (executor) executor->stop(std::chrono::seconds(4));
@@ -956,7 +977,8 @@ int Daemon::run() {
       m.logs.daemon->info("Risk Manager Daemon Started Successfully{}", m.options.dry_run ? " (DRY RUN)" : "");
       m.logs.daemon->info("Monitoring {} accounts", m.engine->account_ids().size());
       m.logs.daemon->info("Active rules: {}", rules_on);
-      m.logs.daemon->info("Event server: ws://{}:{} (for trader dashboards)", m.cfg()->event_server.host, m.event_port.load());
+      m.logs.daemon->info("Event server: ws://{}:{} (for trader dashboards)", m.cfg()->event_server.host,
+                          m.event_port.load());
       m.logs.daemon->info("============================================================");
     });
     m.engine_loop();

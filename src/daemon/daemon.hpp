@@ -11,13 +11,13 @@
 namespace risk::daemon {
 
 struct DaemonOptions {
-  std::string config_dir = "config";          // accounts.yaml + risk_config.yaml
-  std::optional<std::string> data_dir;        // overrides paths.data_dir
-  std::optional<std::string> log_dir;         // overrides paths.log_dir
-  bool console = false;                       // logs to the terminal too
-  bool dry_run = false;                       // decide and log, never call a money-moving endpoint
-  bool allow_insecure_config = false;         // development: accounts.yaml readable by others
-  std::optional<std::uint16_t> event_port;    // overrides event_server.port (tests)
+  std::string config_dir = "config";        // accounts.yaml + risk_config.yaml
+  std::optional<std::string> data_dir;      // overrides paths.data_dir
+  std::optional<std::string> log_dir;       // overrides paths.log_dir
+  bool console = false;                     // logs to the terminal too
+  bool dry_run = false;                     // decide and log, never call a money-moving endpoint
+  bool allow_insecure_config = false;       // development: accounts.yaml readable by others
+  std::optional<std::uint16_t> event_port;  // overrides event_server.port (tests)
   // A hub that stays down this long (REST polling meanwhile) ends the process
   // with status 1 so the service manager restarts it afresh.
   std::chrono::seconds hub_outage_limit{900};

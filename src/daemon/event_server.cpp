@@ -1,10 +1,10 @@
 #include "daemon/event_server.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <map>
 #include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "net/server.hpp"
 

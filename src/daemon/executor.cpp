@@ -14,8 +14,8 @@ Executor::~Executor() { stop(std::chrono::milliseconds(0)); }
 
 Executor::Key Executor::key_of(const Action& a) {
   // One close/reduce per contract, one cancel/modify per order, one stop placement per contract.
-  const int kind = (a.kind == ActionKind::ReducePosition) ? static_cast<int>(ActionKind::ClosePosition)
-                                                          : static_cast<int>(a.kind);
+  const int kind =
+      (a.kind == ActionKind::ReducePosition) ? static_cast<int>(ActionKind::ClosePosition) : static_cast<int>(a.kind);
   return {a.account_id, kind, a.contract_id.str(), a.order_id};
 }
 
@@ -105,11 +105,16 @@ void Executor::work() {
 
 CallOutcome Executor::call(const Action& a) {
   switch (a.kind) {
-    case ActionKind::ClosePosition: return port_.close_position(a.account_id, a.contract_id);
-    case ActionKind::ReducePosition: return port_.partial_close(a.account_id, a.contract_id, a.size);
-    case ActionKind::CancelOrder: return port_.cancel_order(a.account_id, a.order_id);
-    case ActionKind::ModifyStop: return port_.modify_stop(a.account_id, a.order_id, a.stop_price);
-    case ActionKind::PlaceStop: return port_.place_stop(a.account_id, a.contract_id, a.side, a.size, a.stop_price);
+    case ActionKind::ClosePosition:
+      return port_.close_position(a.account_id, a.contract_id);
+    case ActionKind::ReducePosition:
+      return port_.partial_close(a.account_id, a.contract_id, a.size);
+    case ActionKind::CancelOrder:
+      return port_.cancel_order(a.account_id, a.order_id);
+    case ActionKind::ModifyStop:
+      return port_.modify_stop(a.account_id, a.order_id, a.stop_price);
+    case ActionKind::PlaceStop:
+      return port_.place_stop(a.account_id, a.contract_id, a.side, a.size, a.stop_price);
   }
   return CallOutcome{};
 }
@@ -138,12 +143,18 @@ bool Executor::verify_done(const Action& a) {
 namespace {
 const char* status_name(Status s) {
   switch (s) {
-    case Status::Ok: return "ok";
-    case Status::Rejected: return "rejected";
-    case Status::RateLimited: return "rate limited";
-    case Status::Unauthorized: return "unauthorized";
-    case Status::Timeout: return "timeout";
-    case Status::Failed: return "failed";
+    case Status::Ok:
+      return "ok";
+    case Status::Rejected:
+      return "rejected";
+    case Status::RateLimited:
+      return "rate limited";
+    case Status::Unauthorized:
+      return "unauthorized";
+    case Status::Timeout:
+      return "timeout";
+    case Status::Failed:
+      return "failed";
   }
   return "unknown";
 }
@@ -153,9 +164,12 @@ bool already_done(const Action& a, const CallOutcome& o) {
   if (o.status != Status::Rejected) return false;
   switch (a.kind) {
     case ActionKind::ClosePosition:
-    case ActionKind::ReducePosition: return o.error_code == 2;  // PositionNotFound
-    case ActionKind::CancelOrder: return o.error_code == 2;     // OrderNotFound
-    default: return false;
+    case ActionKind::ReducePosition:
+      return o.error_code == 2;  // PositionNotFound
+    case ActionKind::CancelOrder:
+      return o.error_code == 2;  // OrderNotFound
+    default:
+      return false;
   }
 }
 }  // namespace
@@ -187,13 +201,14 @@ bool Executor::attempt(Job& job) {
     // A timeout may have executed, and a rejected close or cancel may be moot
     // (the order filled or the position closed meanwhile): look, never resend blindly.
     r.done = true;
-    r.note = r.last.may_have_executed() ? "verified done after a timeout"
-                                        : "target already gone (" + r.last.message + ")";
+    r.note =
+        r.last.may_have_executed() ? "verified done after a timeout" : "target already gone (" + r.last.message + ")";
   }
   if (r.done || job.attempt >= options_.max_attempts) {
     if (!r.done) {
-      r.note = std::string("gave up after ") + std::to_string(r.attempts) + " attempts: " +
-               std::string(status_name(r.last.status)) + (r.last.message.empty() ? "" : " - " + r.last.message);
+      r.note = std::string("gave up after ") + std::to_string(r.attempts) +
+               " attempts: " + std::string(status_name(r.last.status)) +
+               (r.last.message.empty() ? "" : " - " + r.last.message);
     }
     r.finished_at = clock_.now();
     return true;

@@ -16,8 +16,8 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -48,13 +48,13 @@ struct ExecResult {
   std::int64_t plan_id = 0;
   Action action;
   Timestamp trigger_at;
-  Timestamp sent_at;       // the first request
+  Timestamp sent_at;  // the first request
   Timestamp finished_at;
-  bool done = false;       // the gateway accepted it, or it was already done
+  bool done = false;  // the gateway accepted it, or it was already done
   bool dry_run = false;
   int attempts = 0;
   gateway::CallOutcome last;
-  std::string note;        // "already flat", "verified after a timeout", the failure
+  std::string note;  // "already flat", "verified after a timeout", the failure
 };
 
 class Executor {

@@ -29,8 +29,8 @@ Json pct_int(std::int64_t used, std::int64_t limit) {
 }  // namespace
 
 Json to_json(const Lockout& l) {
-  return Json{{"rule", rule_code(l.rule)}, {"rule_key", rule_key(l.rule)},  {"symbol", l.symbol.str()},
-              {"kind", to_string(l.kind)}, {"set_at", l.set_at.to_iso()}, {"until", opt_ts(l.until)},
+  return Json{{"rule", rule_code(l.rule)}, {"rule_key", rule_key(l.rule)}, {"symbol", l.symbol.str()},
+              {"kind", to_string(l.kind)}, {"set_at", l.set_at.to_iso()},  {"until", opt_ts(l.until)},
               {"reason", l.reason}};
 }
 
@@ -117,11 +117,10 @@ std::optional<std::pair<std::string, Json>> gateway_event_json(const EventBody& 
   }
   if (const auto* p = std::get_if<PositionEvent>(&e)) {
     const Position& x = p->position;
-    return std::pair{std::string("GatewayUserPosition"),
-                     Json{{"contract_id", x.contract_id.str()},
-                          {"type", to_string(x.type)},
-                          {"size", x.size},
-                          {"average_price", x.average_price.to_string()}}};
+    return std::pair{std::string("GatewayUserPosition"), Json{{"contract_id", x.contract_id.str()},
+                                                              {"type", to_string(x.type)},
+                                                              {"size", x.size},
+                                                              {"average_price", x.average_price.to_string()}}};
   }
   if (const auto* q = std::get_if<QuoteEvent>(&e)) {
     Json j{{"contract_id", q->quote.contract_id.str()}};
@@ -185,7 +184,8 @@ Json account_snapshot(const Engine& engine, AccountId id, Timestamp now, const s
       const SymbolRoot root = symbol_root(ps.position.contract_id);
       const auto it = r.max_contracts_per_instrument.limits.find(root);
       const std::int64_t lim = it != r.max_contracts_per_instrument.limits.end() ? it->second : -1;
-      if (lim >= 0) worst = std::max<std::int64_t>(worst, pct_int(a->positions.contracts_in_root(root), lim).get<std::int64_t>());
+      if (lim >= 0)
+        worst = std::max<std::int64_t>(worst, pct_int(a->positions.contracts_in_root(root), lim).get<std::int64_t>());
     }
     rule(RuleId::MaxContractsPerInstrument, r.max_contracts_per_instrument.enabled, nullptr, nullptr, worst, detail);
   }
@@ -205,18 +205,22 @@ Json account_snapshot(const Engine& engine, AccountId id, Timestamp now, const s
     const std::int32_t m = a->counter.count_in(seconds(60), now);
     const std::int32_t h = a->counter.count_in(minutes(60), now);
     const std::int32_t sn = a->counter.session_count();
-    const std::int64_t p = std::max({pct_int(m, f.per_minute).get<std::int64_t>(), pct_int(h, f.per_hour).get<std::int64_t>(),
-                                     pct_int(sn, f.per_session).get<std::int64_t>()});
+    const std::int64_t p =
+        std::max({pct_int(m, f.per_minute).get<std::int64_t>(), pct_int(h, f.per_hour).get<std::int64_t>(),
+                  pct_int(sn, f.per_session).get<std::int64_t>()});
     rule(RuleId::TradeFrequencyLimit, f.enabled,
-         std::to_string(f.per_minute) + "/min, " + std::to_string(f.per_hour) + "/h, " + std::to_string(f.per_session) + "/day",
+         std::to_string(f.per_minute) + "/min, " + std::to_string(f.per_hour) + "/h, " + std::to_string(f.per_session) +
+             "/day",
          std::to_string(m) + "/min, " + std::to_string(h) + "/h, " + std::to_string(sn) + "/day", p, "fills");
   }
-  rule(RuleId::CooldownAfterLoss, r.cooldown_after_loss.enabled, nullptr, nullptr, nullptr, "cooldown after a losing fill");
+  rule(RuleId::CooldownAfterLoss, r.cooldown_after_loss.enabled, nullptr, nullptr, nullptr,
+       "cooldown after a losing fill");
   {
     std::int64_t worst_s = 0;
     for (const auto& ps : a->positions.all()) {
       if (ps.unprotected_since) {
-        worst_s = std::max<std::int64_t>(worst_s, std::chrono::duration_cast<seconds>(now - *ps.unprotected_since).count());
+        worst_s =
+            std::max<std::int64_t>(worst_s, std::chrono::duration_cast<seconds>(now - *ps.unprotected_since).count());
       }
     }
     rule(RuleId::NoStopLossGrace, r.no_stop_loss_grace.enabled, r.no_stop_loss_grace.grace_period_seconds, worst_s,

@@ -1,9 +1,9 @@
 #include "daemon/logging.hpp"
 
+#include <filesystem>
+
 #include <spdlog/sinks/daily_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
-
-#include <filesystem>
 
 namespace risk::daemon {
 
@@ -12,7 +12,7 @@ constexpr std::uint16_t kKeep = 30;
 
 spdlog::sink_ptr daily(const std::string& dir, const char* name, spdlog::level::level_enum level) {
   auto sink = std::make_shared<spdlog::sinks::daily_file_sink_mt>((std::filesystem::path(dir) / name).string(), 0, 0,
-                                                                   false, kKeep);
+                                                                  false, kKeep);
   sink->set_level(level);
   return sink;
 }
@@ -33,7 +33,8 @@ Logs make_logs(const std::string& dir, bool console) {
   }
   Logs logs;
   logs.daemon = std::make_shared<spdlog::logger>("daemon", daemon_sinks.begin(), daemon_sinks.end());
-  logs.enforcement = std::make_shared<spdlog::logger>("enforcement", enforcement_sinks.begin(), enforcement_sinks.end());
+  logs.enforcement =
+      std::make_shared<spdlog::logger>("enforcement", enforcement_sinks.begin(), enforcement_sinks.end());
   logs.api = std::make_shared<spdlog::logger>("api", api_sinks.begin(), api_sinks.end());
   for (auto* l : {&logs.daemon, &logs.enforcement, &logs.api}) {
     (*l)->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%n] %l: %v");

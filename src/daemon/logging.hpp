@@ -5,10 +5,10 @@
 // (errors only). --console also prints to the terminal. Nothing secret is
 // ever passed to them: the REST client and config types never expose keys or
 // tokens in text.
-#include <spdlog/logger.h>
-
 #include <memory>
 #include <string>
+
+#include <spdlog/logger.h>
 
 namespace risk::daemon {
 

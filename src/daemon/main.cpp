@@ -1,9 +1,9 @@
 // risk-daemon: see docs/operations.md.
-#include <CLI/CLI.hpp>
-
 #include <csignal>
 #include <cstdio>
 #include <thread>
+
+#include <CLI/CLI.hpp>
 
 #include "daemon/daemon.hpp"
 

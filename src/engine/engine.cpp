@@ -311,8 +311,8 @@ void Engine::on_config(const ConfigChanged& c, Effects& out) {
       add_account(s, settings_);
       continue;
     }
-    const bool schedule_changed = a->settings->reset_time != s.reset_time ||
-                                  a->settings->timezone_name != s.timezone_name;
+    const bool schedule_changed =
+        a->settings->reset_time != s.reset_time || a->settings->timezone_name != s.timezone_name;
     a->settings = &s;
     a->settings_owner = settings_;
     if (schedule_changed) {
@@ -478,8 +478,8 @@ void Engine::gate(AccountState& a, const Context& ctx) {
     decisions_.breach(RuleId::None, why);
     decisions_.cancel_order(o.id, RuleId::None);
   };
-  const bool everything = ctx.trigger == Trigger::Timer || ctx.trigger == Trigger::Reconcile ||
-                          ctx.trigger == Trigger::ConfigReload;
+  const bool everything =
+      ctx.trigger == Trigger::Timer || ctx.trigger == Trigger::Reconcile || ctx.trigger == Trigger::ConfigReload;
   for (const auto& s : a.positions.all()) {
     const ContractId& c = s.position.contract_id;
     const bool this_event = ctx.trigger == Trigger::Position && ctx.contract != nullptr && *ctx.contract == c;
@@ -509,9 +509,8 @@ void Engine::evaluate(AccountState& a, const Context& ctx, Effects& out) {
   decisions_.clear();
   gate(a, ctx);
   const bool locked = a.lockouts.account_locked();
-  const RuleInput in{a,           *a.settings,     global(a),           quotes_,
-                     contracts_,  now_,            ctx.trigger,         ctx.contract,
-                     ctx.trade,   ctx.trade_applied, ctx.position_change, ctx.order_change,
+  const RuleInput in{a,           *a.settings,  global(a), quotes_,           contracts_,          now_,
+                     ctx.trigger, ctx.contract, ctx.trade, ctx.trade_applied, ctx.position_change, ctx.order_change,
                      ctx.order};
   const std::uint16_t trig = bits(ctx.trigger);
   for (const RuleSpec& r : rule_registry()) {

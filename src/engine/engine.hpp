@@ -20,11 +20,11 @@ namespace risk {
 // State the store saved, handed back at startup (in the seed's dependency order).
 struct AccountRestore {
   AccountId account_id = 0;
-  std::optional<TradingDay> day;       // reset schedule: the trading day that was current
+  std::optional<TradingDay> day;  // reset schedule: the trading day that was current
   std::vector<Lockout> lockouts;
-  std::vector<Trade> trades;           // fills of that trading day (P&L and counts are rebuilt from them)
-  std::vector<Position> positions;     // open positions (created = when they opened)
-  std::vector<Order> orders;           // working orders
+  std::vector<Trade> trades;        // fills of that trading day (P&L and counts are rebuilt from them)
+  std::vector<Position> positions;  // open positions (created = when they opened)
+  std::vector<Order> orders;        // working orders
   std::optional<Account> account;
 };
 

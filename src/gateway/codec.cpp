@@ -1,8 +1,8 @@
 #include "gateway/codec.hpp"
 
-#include <simdjson.h>
-
 #include <charconv>
+
+#include <simdjson.h>
 
 namespace risk::gateway {
 
@@ -18,7 +18,8 @@ struct Malformed {
 [[noreturn]] void fail(std::string reason) { throw Malformed{std::move(reason)}; }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -129,12 +130,20 @@ Account parse_account(od::object obj) {
   Account a;
   bool has_id = false;
   fields(obj, [&](std::string_view k, od::value& v) {
-    if (k == "id") { a.id = int64(v, k); has_id = true; }
-    else if (k == "name") a.name = opt_str(v, k).value_or("");
-    else if (k == "balance") a.balance = opt_decimal(v, k).value_or(Decimal{});
-    else if (k == "canTrade") a.can_trade = boolean(v, k, true);
-    else if (k == "isVisible") a.is_visible = boolean(v, k, true);
-    else if (k == "simulated") { if (!is_null(v)) a.simulated = boolean(v, k, false); }
+    if (k == "id") {
+      a.id = int64(v, k);
+      has_id = true;
+    } else if (k == "name")
+      a.name = opt_str(v, k).value_or("");
+    else if (k == "balance")
+      a.balance = opt_decimal(v, k).value_or(Decimal{});
+    else if (k == "canTrade")
+      a.can_trade = boolean(v, k, true);
+    else if (k == "isVisible")
+      a.is_visible = boolean(v, k, true);
+    else if (k == "simulated") {
+      if (!is_null(v)) a.simulated = boolean(v, k, false);
+    }
   });
   if (!has_id) fail("account without id");
   return a;
@@ -144,24 +153,45 @@ Order parse_order(od::object obj) {
   Order o;
   bool id = false, account = false, contract = false;
   fields(obj, [&](std::string_view k, od::value& v) {
-    if (k == "id") { o.id = int64(v, k); id = true; }
-    else if (k == "accountId") { o.account_id = int64(v, k); account = true; }
-    else if (k == "contractId") { o.contract_id = contract_id(v); contract = true; }
-    else if (k == "creationTimestamp") { if (!is_null(v)) o.created = timestamp(v, k); }
-    else if (k == "updateTimestamp") { if (!is_null(v)) o.updated = timestamp(v, k); }
-    else if (k == "status") o.status = static_cast<OrderStatus>(int32(v, k));
-    else if (k == "type") o.type = static_cast<OrderType>(int32(v, k));
-    else if (k == "side") o.side = static_cast<OrderSide>(int32(v, k));
-    else if (k == "size") o.size = int32(v, k);
-    else if (k == "limitPrice") o.limit_price = opt_decimal(v, k);
-    else if (k == "stopPrice") o.stop_price = opt_decimal(v, k);
-    else if (k == "fillVolume") { if (!is_null(v)) o.fill_volume = int32(v, k); }
-    else if (k == "filledPrice") o.filled_price = opt_decimal(v, k);
-    else if (k == "trailPrice") o.trail_price = opt_decimal(v, k);
-    else if (k == "trailDistance") { if (!is_null(v)) o.trail_distance = int32(v, k); }
-    else if (k == "parentOrderId") o.parent_order_id = opt_int64(v, k);
-    else if (k == "linkedOrderId") o.linked_order_id = opt_int64(v, k);
-    else if (k == "customTag") o.custom_tag = opt_str(v, k).value_or("");
+    if (k == "id") {
+      o.id = int64(v, k);
+      id = true;
+    } else if (k == "accountId") {
+      o.account_id = int64(v, k);
+      account = true;
+    } else if (k == "contractId") {
+      o.contract_id = contract_id(v);
+      contract = true;
+    } else if (k == "creationTimestamp") {
+      if (!is_null(v)) o.created = timestamp(v, k);
+    } else if (k == "updateTimestamp") {
+      if (!is_null(v)) o.updated = timestamp(v, k);
+    } else if (k == "status")
+      o.status = static_cast<OrderStatus>(int32(v, k));
+    else if (k == "type")
+      o.type = static_cast<OrderType>(int32(v, k));
+    else if (k == "side")
+      o.side = static_cast<OrderSide>(int32(v, k));
+    else if (k == "size")
+      o.size = int32(v, k);
+    else if (k == "limitPrice")
+      o.limit_price = opt_decimal(v, k);
+    else if (k == "stopPrice")
+      o.stop_price = opt_decimal(v, k);
+    else if (k == "fillVolume") {
+      if (!is_null(v)) o.fill_volume = int32(v, k);
+    } else if (k == "filledPrice")
+      o.filled_price = opt_decimal(v, k);
+    else if (k == "trailPrice")
+      o.trail_price = opt_decimal(v, k);
+    else if (k == "trailDistance") {
+      if (!is_null(v)) o.trail_distance = int32(v, k);
+    } else if (k == "parentOrderId")
+      o.parent_order_id = opt_int64(v, k);
+    else if (k == "linkedOrderId")
+      o.linked_order_id = opt_int64(v, k);
+    else if (k == "customTag")
+      o.custom_tag = opt_str(v, k).value_or("");
   });
   if (!id || !account || !contract) fail("order without id, accountId or contractId");
   if (o.updated == Timestamp{}) o.updated = o.created;
@@ -172,13 +202,23 @@ Position parse_position(od::object obj) {
   Position p;
   bool id = false, account = false, contract = false;
   fields(obj, [&](std::string_view k, od::value& v) {
-    if (k == "id") { p.id = int64(v, k); id = true; }
-    else if (k == "accountId") { p.account_id = int64(v, k); account = true; }
-    else if (k == "contractId") { p.contract_id = contract_id(v); contract = true; }
-    else if (k == "creationTimestamp") { if (!is_null(v)) p.created = timestamp(v, k); }
-    else if (k == "type") p.type = static_cast<PositionType>(int32(v, k));
-    else if (k == "size") p.size = int32(v, k);
-    else if (k == "averagePrice") p.average_price = opt_decimal(v, k).value_or(Decimal{});
+    if (k == "id") {
+      p.id = int64(v, k);
+      id = true;
+    } else if (k == "accountId") {
+      p.account_id = int64(v, k);
+      account = true;
+    } else if (k == "contractId") {
+      p.contract_id = contract_id(v);
+      contract = true;
+    } else if (k == "creationTimestamp") {
+      if (!is_null(v)) p.created = timestamp(v, k);
+    } else if (k == "type")
+      p.type = static_cast<PositionType>(int32(v, k));
+    else if (k == "size")
+      p.size = int32(v, k);
+    else if (k == "averagePrice")
+      p.average_price = opt_decimal(v, k).value_or(Decimal{});
   });
   if (!id || !account || !contract) fail("position without id, accountId or contractId");
   if (p.size < 0) fail("position size is negative");
@@ -189,18 +229,34 @@ Trade parse_trade(od::object obj) {
   Trade t;
   bool id = false, account = false, contract = false;
   fields(obj, [&](std::string_view k, od::value& v) {
-    if (k == "id") { t.id = int64(v, k); id = true; }
-    else if (k == "accountId") { t.account_id = int64(v, k); account = true; }
-    else if (k == "contractId") { t.contract_id = contract_id(v); contract = true; }
-    else if (k == "creationTimestamp") { if (!is_null(v)) t.created = timestamp(v, k); }
-    else if (k == "price") t.price = opt_decimal(v, k).value_or(Decimal{});
-    else if (k == "profitAndLoss") t.profit_and_loss = opt_decimal(v, k);
-    else if (k == "fees") t.fees = opt_decimal(v, k).value_or(Decimal{});
-    else if (k == "commissions") t.commissions = opt_decimal(v, k).value_or(Decimal{});
-    else if (k == "side") t.side = static_cast<OrderSide>(int32(v, k));
-    else if (k == "size") t.size = int32(v, k);
-    else if (k == "voided") t.voided = boolean(v, k, false);
-    else if (k == "orderId") { if (!is_null(v)) t.order_id = int64(v, k); }
+    if (k == "id") {
+      t.id = int64(v, k);
+      id = true;
+    } else if (k == "accountId") {
+      t.account_id = int64(v, k);
+      account = true;
+    } else if (k == "contractId") {
+      t.contract_id = contract_id(v);
+      contract = true;
+    } else if (k == "creationTimestamp") {
+      if (!is_null(v)) t.created = timestamp(v, k);
+    } else if (k == "price")
+      t.price = opt_decimal(v, k).value_or(Decimal{});
+    else if (k == "profitAndLoss")
+      t.profit_and_loss = opt_decimal(v, k);
+    else if (k == "fees")
+      t.fees = opt_decimal(v, k).value_or(Decimal{});
+    else if (k == "commissions")
+      t.commissions = opt_decimal(v, k).value_or(Decimal{});
+    else if (k == "side")
+      t.side = static_cast<OrderSide>(int32(v, k));
+    else if (k == "size")
+      t.size = int32(v, k);
+    else if (k == "voided")
+      t.voided = boolean(v, k, false);
+    else if (k == "orderId") {
+      if (!is_null(v)) t.order_id = int64(v, k);
+    }
   });
   if (!id || !account || !contract) fail("trade without id, accountId or contractId");
   return t;
@@ -215,12 +271,18 @@ Contract parse_contract(od::object obj) {
       if (!x) fail("contract id longer than 47 characters");
       c.id = *x;
       id = true;
-    } else if (k == "name") c.name = opt_str(v, k).value_or("");
-    else if (k == "description") c.description = opt_str(v, k).value_or("");
-    else if (k == "tickSize") c.tick_size = opt_decimal(v, k).value_or(Decimal{});
-    else if (k == "tickValue") c.tick_value = opt_decimal(v, k).value_or(Decimal{});
-    else if (k == "activeContract") c.active = boolean(v, k, true);
-    else if (k == "symbolId") c.symbol_id = opt_str(v, k).value_or("");
+    } else if (k == "name")
+      c.name = opt_str(v, k).value_or("");
+    else if (k == "description")
+      c.description = opt_str(v, k).value_or("");
+    else if (k == "tickSize")
+      c.tick_size = opt_decimal(v, k).value_or(Decimal{});
+    else if (k == "tickValue")
+      c.tick_value = opt_decimal(v, k).value_or(Decimal{});
+    else if (k == "activeContract")
+      c.active = boolean(v, k, true);
+    else if (k == "symbolId")
+      c.symbol_id = opt_str(v, k).value_or("");
   });
   if (!id) fail("contract without id");
   return c;
@@ -230,9 +292,12 @@ QuoteUpdate parse_quote(const ContractId& id, od::object obj) {
   QuoteUpdate q;
   q.contract_id = id;
   fields(obj, [&](std::string_view k, od::value& v) {
-    if (k == "lastPrice") q.last_price = opt_decimal(v, k);
-    else if (k == "bestBid") q.best_bid = opt_decimal(v, k);
-    else if (k == "bestAsk") q.best_ask = opt_decimal(v, k);
+    if (k == "lastPrice")
+      q.last_price = opt_decimal(v, k);
+    else if (k == "bestBid")
+      q.best_bid = opt_decimal(v, k);
+    else if (k == "bestAsk")
+      q.best_ask = opt_decimal(v, k);
     else if (k == "timestamp" || k == "lastUpdated") {
       if (!is_null(v) && !q.timestamp) q.timestamp = timestamp(v, k);
     }
@@ -353,8 +418,10 @@ void HubDecoder::Impl::decode(std::string_view record, HubSink& sink, DecoderSta
       case 3: {
         Completion c;
         fields(obj, [&](std::string_view k, od::value& v) {
-          if (k == "invocationId") c.invocation_id = str(v, k);
-          else if (k == "error") c.error = opt_str(v, k);
+          if (k == "invocationId")
+            c.invocation_id = str(v, k);
+          else if (k == "error")
+            c.error = opt_str(v, k);
         });
         sink.on_completion(c);
         return;
@@ -365,8 +432,10 @@ void HubDecoder::Impl::decode(std::string_view record, HubSink& sink, DecoderSta
       case 7: {
         CloseMessage c;
         fields(obj, [&](std::string_view k, od::value& v) {
-          if (k == "error") c.error = opt_str(v, k).value_or("");
-          else if (k == "allowReconnect") c.allow_reconnect = boolean(v, k, false);
+          if (k == "error")
+            c.error = opt_str(v, k).value_or("");
+          else if (k == "allowReconnect")
+            c.allow_reconnect = boolean(v, k, false);
         });
         sink.on_close(c);
         return;
@@ -519,8 +588,10 @@ Result<RestReply<std::pair<std::vector<Order>, std::optional<std::int64_t>>>> de
     std::string_view json) {
   using P = std::pair<std::vector<Order>, std::optional<std::int64_t>>;
   return rest<P>(json, [](std::string_view k, od::value& v, P& out) {
-    if (k == "orders") list_into(v, out.first, parse_order);
-    else if (k == "totalCount") out.second = opt_int64(v, k);
+    if (k == "orders")
+      list_into(v, out.first, parse_order);
+    else if (k == "totalCount")
+      out.second = opt_int64(v, k);
   });
 }
 

@@ -92,11 +92,11 @@ struct RestReply {
   T payload{};
 };
 
-Result<RestReply<std::string>> decode_login(std::string_view json);            // token
-Result<RestReply<std::string>> decode_validate(std::string_view json);         // newToken (may be empty)
+Result<RestReply<std::string>> decode_login(std::string_view json);     // token
+Result<RestReply<std::string>> decode_validate(std::string_view json);  // newToken (may be empty)
 Result<RestReply<std::vector<Account>>> decode_accounts(std::string_view json);
 Result<RestReply<std::vector<Position>>> decode_positions(std::string_view json);
-Result<RestReply<std::vector<Order>>> decode_orders(std::string_view json);    // "orders" (search, searchOpen, v2/query)
+Result<RestReply<std::vector<Order>>> decode_orders(std::string_view json);  // "orders" (search, searchOpen, v2/query)
 Result<RestReply<std::vector<Trade>>> decode_trades(std::string_view json);
 Result<RestReply<std::optional<Contract>>> decode_contract(std::string_view json);  // searchById
 Result<RestReply<std::vector<Contract>>> decode_contracts(std::string_view json);   // search, available

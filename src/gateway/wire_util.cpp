@@ -86,7 +86,6 @@ std::optional<Timestamp> parse_http_date(std::string_view s) {
 
 }  // namespace
 
-
 std::optional<Timestamp> jwt_expiry(std::string_view token) {
   const auto dot1 = token.find('.');
   if (dot1 == std::string_view::npos) return std::nullopt;

@@ -32,7 +32,8 @@ std::string HttpRequest::query_param(std::string_view name) const {
     const auto amp = q.find('&');
     const std::string_view part = q.substr(0, amp);
     const auto eq = part.find('=');
-    if (part.substr(0, eq) == name) return eq == std::string_view::npos ? std::string() : url_decode(part.substr(eq + 1));
+    if (part.substr(0, eq) == name)
+      return eq == std::string_view::npos ? std::string() : url_decode(part.substr(eq + 1));
     if (amp == std::string_view::npos) break;
     q.remove_prefix(amp + 1);
   }

@@ -1,7 +1,14 @@
 // The only translation unit of the server that includes Asio and Beast.
-#include <utility>  // before any Asio header (Boost 1.74 + GCC 12)
-
 #include "net/server.hpp"
+
+#include <deque>
+#include <exception>
+#include <future>
+#include <list>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <utility>  // before any Asio header (Boost 1.74 + GCC 12)
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -16,13 +23,6 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-#include <deque>
-#include <exception>
-#include <future>
-#include <list>
-#include <optional>
-#include <thread>
-#include <unordered_map>
 
 namespace risk::net {
 namespace {
@@ -339,8 +339,9 @@ Result<std::uint16_t> Server::start() {
   if (!ec) s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) s.acceptor.bind(endpoint, ec);
   if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return make_error("server: cannot listen on " + s.options.bind_address + ":" +
-                            std::to_string(s.options.port) + ": " + ec.message());
+  if (ec)
+    return make_error("server: cannot listen on " + s.options.bind_address + ":" + std::to_string(s.options.port) +
+                      ": " + ec.message());
   s.bound_port = s.acceptor.local_endpoint().port();
   s.work.emplace(s.ioc.get_executor());
   asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);

@@ -1,9 +1,9 @@
 #include "platform/service_notify.hpp"
 
 #if defined(RISK_HAVE_SYSTEMD)
-#include <systemd/sd-daemon.h>
-
 #include <string>
+
+#include <systemd/sd-daemon.h>
 #endif
 
 namespace risk::platform {

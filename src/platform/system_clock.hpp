@@ -9,9 +9,9 @@ namespace risk {
 class SystemClock final : public Clock {
  public:
   [[nodiscard]] Timestamp now() const override {
-    return Timestamp::from_ns(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count());
+    return Timestamp::from_ns(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
   }
 };
 

@@ -7,11 +7,9 @@ namespace risk::rules {
 
 // Closes (or partially closes) the most recently opened positions until at
 // most `limit` contracts remain among `candidates`.
-void reduce_most_recent(std::vector<const PositionState*> candidates, std::int32_t excess, RuleId rule,
-                        Decisions& d) {
-  std::sort(candidates.begin(), candidates.end(), [](const PositionState* a, const PositionState* b) {
-    return a->opened_at > b->opened_at;
-  });
+void reduce_most_recent(std::vector<const PositionState*> candidates, std::int32_t excess, RuleId rule, Decisions& d) {
+  std::sort(candidates.begin(), candidates.end(),
+            [](const PositionState* a, const PositionState* b) { return a->opened_at > b->opened_at; });
   for (const PositionState* s : candidates) {
     if (excess <= 0) break;
     const std::int32_t take = std::min(excess, s->position.size);
@@ -29,8 +27,8 @@ void max_contracts(const RuleInput& in, Decisions& d) {
   const std::int32_t total = in.account.positions.total_contracts();
   if (total <= cfg.limit) return;
   const RuleId id = RuleId::MaxContracts;
-  std::string reason = std::to_string(total) + " contracts open across all positions; the limit is " +
-                       std::to_string(cfg.limit);
+  std::string reason =
+      std::to_string(total) + " contracts open across all positions; the limit is " + std::to_string(cfg.limit);
   if (cfg.enforcement == MaxContractsConfig::Enforcement::CloseAll) {
     d.close_all(id);
     reason += ": closing all positions";

@@ -22,8 +22,8 @@ void daily_realized_loss(const RuleInput& in, Decisions& d) {
     return;
   }
   const bool permanent = cfg.lockout_until == LossLockout::Permanent;
-  std::string reason = "daily realized P&L " + money(realized) + " is beyond the loss limit of -" +
-                       money(cfg.loss_limit);
+  std::string reason =
+      "daily realized P&L " + money(realized) + " is beyond the loss limit of -" + money(cfg.loss_limit);
   d.breach(id, reason);
   d.close_all(id);
   d.cancel_all(id);

@@ -21,8 +21,8 @@ void max_unrealized_profit(const RuleInput& in, Decisions& d) {
       if (c == nullptr || !s.best_price) continue;
       const Decimal peak = unrealized_pnl(s.position, *s.best_price, *c);
       if (peak < cfg.arm_at || v.pnl > Decimal{}) continue;
-      d.breach(id, "position on " + s.position.contract_id.str() + " reached " + money(peak) +
-                       " (armed at " + money(cfg.arm_at) + ") and fell back to " + money(v.pnl) + ": scratching it");
+      d.breach(id, "position on " + s.position.contract_id.str() + " reached " + money(peak) + " (armed at " +
+                       money(cfg.arm_at) + ") and fell back to " + money(v.pnl) + ": scratching it");
       d.close_position(s.position.contract_id, id);
     }
   }

@@ -30,12 +30,12 @@ void trade_frequency_limit(const RuleInput& in, Decisions& d) {
              std::to_string(per_hour) + " fills in the last hour (limit " + std::to_string(cfg.per_hour) + ")");
   }
   if (per_session > cfg.per_session) {
-    Lockout l = cfg.session_lockout == TradeFrequencyConfig::SessionLockout::DailyReset
-                    ? make_lockout(in, id, LockoutKind::UntilReset, in.account.day.end, {})
-                    : make_lockout(in, id, LockoutKind::Cooldown,
-                                   cooldown_end(t, in.now, cfg.session_cooldown_seconds), {});
-    consider(std::move(l), std::to_string(per_session) + " fills today (limit " + std::to_string(cfg.per_session) +
-                               ")");
+    Lockout l =
+        cfg.session_lockout == TradeFrequencyConfig::SessionLockout::DailyReset
+            ? make_lockout(in, id, LockoutKind::UntilReset, in.account.day.end, {})
+            : make_lockout(in, id, LockoutKind::Cooldown, cooldown_end(t, in.now, cfg.session_cooldown_seconds), {});
+    consider(std::move(l),
+             std::to_string(per_session) + " fills today (limit " + std::to_string(cfg.per_session) + ")");
   }
   if (!chosen) {
     if (per_min == cfg.per_minute) {

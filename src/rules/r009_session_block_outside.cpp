@@ -50,8 +50,8 @@ void session_block_outside(const RuleInput& in, Decisions& d) {
     SessionStatus st;
     const auto [out, per_root] = outside(c, st);
     if (!out) continue;
-    std::string why = "position in " + c.str() + " outside the allowed session (" +
-                      std::string(zone.name()) + "); next session starts " + st.next_start.to_iso();
+    std::string why = "position in " + c.str() + " outside the allowed session (" + std::string(zone.name()) +
+                      "); next session starts " + st.next_start.to_iso();
     d.breach(id, why);
     d.close_position(c, id);
     lock(c, per_root, st, why);

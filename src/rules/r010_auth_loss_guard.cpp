@@ -16,8 +16,8 @@ void auth_loss_guard(const RuleInput& in, Decisions& d) {
   d.breach(id, reason);
   d.close_all(id);
   d.cancel_all(id);
-  d.lockout(make_lockout(in, id, cfg.auto_unlock ? LockoutKind::UntilBrokerFlag : LockoutKind::Permanent,
-                         std::nullopt, std::move(reason)));
+  d.lockout(make_lockout(in, id, cfg.auto_unlock ? LockoutKind::UntilBrokerFlag : LockoutKind::Permanent, std::nullopt,
+                         std::move(reason)));
 }
 
 }  // namespace risk::rules

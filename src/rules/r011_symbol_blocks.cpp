@@ -33,8 +33,8 @@ void symbol_blocks(const RuleInput& in, Decisions& d) {
   }
   for (const auto& o : in.account.orders.all()) {
     if (!blocked(o.contract_id)) continue;
-    std::string why = symbol_root(o.contract_id).str() + " is a blocked symbol: cancelling order " +
-                      std::to_string(o.id);
+    std::string why =
+        symbol_root(o.contract_id).str() + " is a blocked symbol: cancelling order " + std::to_string(o.id);
     d.breach(id, why);
     d.cancel_order(o.id, id);
     lock(o.contract_id, why);

@@ -55,9 +55,9 @@ void trade_management(const RuleInput& in, Decisions& d) {
       const Decimal best = *s.best_price;
       const std::int64_t best_ticks = (is_long ? best - p.average_price : p.average_price - best).div_trunc(tick);
       if (best_ticks >= cfg.trailing_activation_ticks) {
-        const Decimal trail = align(is_long ? best - tick * cfg.trailing_distance_ticks
-                                            : best + tick * cfg.trailing_distance_ticks,
-                                    tick, !is_long);
+        const Decimal trail =
+            align(is_long ? best - tick * cfg.trailing_distance_ticks : best + tick * cfg.trailing_distance_ticks, tick,
+                  !is_long);
         if (!desired || tighter(trail, *desired)) {
           desired = trail;
           why = "trailing";

@@ -20,8 +20,8 @@ const std::vector<RuleSpec>& rule_registry() {
        [](const RulesConfig& r) { return r.trade_frequency_limit.enabled; }},
       {RuleId::CooldownAfterLoss, bits(T::Trade), false, true, &rules::cooldown_after_loss,
        [](const RulesConfig& r) { return r.cooldown_after_loss.enabled; }},
-      {RuleId::NoStopLossGrace, T::Position | T::Order | T::Timer | T::Reconcile, false, false, &rules::no_stop_loss_grace,
-       [](const RulesConfig& r) { return r.no_stop_loss_grace.enabled; }},
+      {RuleId::NoStopLossGrace, T::Position | T::Order | T::Timer | T::Reconcile, false, false,
+       &rules::no_stop_loss_grace, [](const RulesConfig& r) { return r.no_stop_loss_grace.enabled; }},
       {RuleId::SessionBlockOutside, T::Position | T::Order | T::Timer | T::Reconcile | T::ConfigReload, false, true,
        &rules::session_block_outside, [](const RulesConfig& r) { return r.session_block_outside.enabled; }},
       {RuleId::AuthLossGuard, T::Account | T::Reconcile, true, true, &rules::auth_loss_guard,
@@ -30,8 +30,8 @@ const std::vector<RuleSpec>& rule_registry() {
        [](const RulesConfig& r) { return r.symbol_blocks.enabled; }},
       {RuleId::TradeManagement, T::Quote | T::Position | T::Order, false, false, &rules::trade_management,
        [](const RulesConfig& r) { return r.trade_management.enabled; }},
-      {RuleId::DailyRealizedProfit, T::Trade | T::Reconcile | T::ConfigReload, false, true, &rules::daily_realized_profit,
-       [](const RulesConfig& r) { return r.daily_realized_profit.enabled; }},
+      {RuleId::DailyRealizedProfit, T::Trade | T::Reconcile | T::ConfigReload, false, true,
+       &rules::daily_realized_profit, [](const RulesConfig& r) { return r.daily_realized_profit.enabled; }},
   };
   return kRules;
 }

@@ -41,12 +41,12 @@ struct RuleInput {
   const ContractCache& contracts;
   Timestamp now;
   Trigger trigger;
-  const ContractId* contract = nullptr;               // Quote, Position, Order: the contract concerned
-  const Trade* trade = nullptr;                       // Trade
-  const PnlTracker::Applied* trade_applied = nullptr; // Trade
+  const ContractId* contract = nullptr;                   // Quote, Position, Order: the contract concerned
+  const Trade* trade = nullptr;                           // Trade
+  const PnlTracker::Applied* trade_applied = nullptr;     // Trade
   const PositionBook::Change* position_change = nullptr;  // Position
-  const OrderBook::Change* order_change = nullptr;    // Order
-  const Order* order = nullptr;                       // Order
+  const OrderBook::Change* order_change = nullptr;        // Order
+  const Order* order = nullptr;                           // Order
 
   [[nodiscard]] const RulesConfig& rules() const noexcept { return settings.rules; }
   [[nodiscard]] Valuation value(const Position& p) const noexcept {
@@ -59,13 +59,25 @@ struct RuleInput {
 // What the rules decided for one account on one event, before merging.
 class Decisions {
  public:
-  struct Close { ContractId contract; RuleId rule; };
-  struct Reduce { ContractId contract; std::int32_t size; RuleId rule; };
-  struct Cancel { OrderId order; RuleId rule; };
+  struct Close {
+    ContractId contract;
+    RuleId rule;
+  };
+  struct Reduce {
+    ContractId contract;
+    std::int32_t size;
+    RuleId rule;
+  };
+  struct Cancel {
+    OrderId order;
+    RuleId rule;
+  };
 
   void breach(RuleId rule, std::string reason) { breaches_.push_back(Breach{rule, std::move(reason)}); }
   void close_position(const ContractId& c, RuleId rule) { closes_.push_back(Close{c, rule}); }
-  void reduce_position(const ContractId& c, std::int32_t size, RuleId rule) { reduces_.push_back(Reduce{c, size, rule}); }
+  void reduce_position(const ContractId& c, std::int32_t size, RuleId rule) {
+    reduces_.push_back(Reduce{c, size, rule});
+  }
   void cancel_order(OrderId id, RuleId rule) { cancels_.push_back(Cancel{id, rule}); }
   void close_all(RuleId rule) {
     if (!close_all_) close_all_ = rule;
@@ -128,9 +140,9 @@ using RuleFn = void (*)(const RuleInput&, Decisions&);
 
 struct RuleSpec {
   RuleId id;
-  std::uint16_t triggers;   // Trigger bits
-  bool runs_while_locked;   // records its own lockout even when the account is already locked
-  bool can_lock;            // can set a lockout at all (if not, it has nothing to add while locked)
+  std::uint16_t triggers;  // Trigger bits
+  bool runs_while_locked;  // records its own lockout even when the account is already locked
+  bool can_lock;           // can set a lockout at all (if not, it has nothing to add while locked)
   RuleFn check;
   bool (*enabled)(const RulesConfig&);
 };

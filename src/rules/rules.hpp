@@ -19,8 +19,7 @@ void trade_management(const RuleInput&, Decisions&);              // RULE-012
 void daily_realized_profit(const RuleInput&, Decisions&);         // RULE-013
 
 // Shared pieces.
-void reduce_most_recent(std::vector<const PositionState*> candidates, std::int32_t excess, RuleId rule,
-                        Decisions& d);
+void reduce_most_recent(std::vector<const PositionState*> candidates, std::int32_t excess, RuleId rule, Decisions& d);
 void warn_loss(const RuleInput& in, RuleId id, Decimal value, Decimal limit, Decisions& d, const char* what);
 
 // Deadlines of the time-driven rules.

@@ -92,9 +92,14 @@ net::HttpResponse ControlApi::handle(const net::HttpRequest& request) {
       w.end_array();
       w.key("accounts").begin_array();
       for (const Account* a : c_.exchange.accounts()) {
-        w.begin_object().field("id", a->id).field("name", a->name).field("userName", a->user)
-            .field("balance", a->balance).field("canTrade", a->can_trade)
-            .field("autoOcoBrackets", a->auto_oco_brackets).end_object();
+        w.begin_object()
+            .field("id", a->id)
+            .field("name", a->name)
+            .field("userName", a->user)
+            .field("balance", a->balance)
+            .field("canTrade", a->can_trade)
+            .field("autoOcoBrackets", a->auto_oco_brackets)
+            .end_object();
       }
       w.end_array();
       w.key("prices").begin_object();
@@ -193,7 +198,8 @@ net::HttpResponse ControlApi::handle(const net::HttpRequest& request) {
   if (path == "/_sim/rateLimit") {
     const auto limit = integer(body, "limit");
     const auto window = integer(body, "windowSeconds");
-    if (!limit || !window || *limit < 0 || *window <= 0) return reply_error(400, "need limit >= 0 and windowSeconds > 0");
+    if (!limit || !window || *limit < 0 || *window <= 0)
+      return reply_error(400, "need limit >= 0 and windowSeconds > 0");
     c_.rest.limiter().configure(static_cast<int>(*limit), std::chrono::seconds(*window));
     return reply_ok();
   }
@@ -208,7 +214,8 @@ net::HttpResponse ControlApi::handle(const net::HttpRequest& request) {
       if (f.status < 400 || f.status > 599) return reply_error(400, "status must be 4xx or 5xx");
     } else if (kind == "delay") {
       f.kind = RestFault::Kind::Delay;
-      f.delay = std::chrono::milliseconds(std::clamp<std::int64_t>(integer(body, "delayMs").value_or(1000), 0, 600'000));
+      f.delay =
+          std::chrono::milliseconds(std::clamp<std::int64_t>(integer(body, "delayMs").value_or(1000), 0, 600'000));
     } else if (kind == "drop") {
       f.kind = RestFault::Kind::Drop;
     } else {
@@ -235,7 +242,8 @@ net::HttpResponse ControlApi::handle(const net::HttpRequest& request) {
     }
     f.hub = hub_kind(body);
     if (auto user = str(body, "userName")) f.user = to_lower(*user);
-    f.duration = std::chrono::milliseconds(std::clamp<std::int64_t>(integer(body, "durationMs").value_or(30'000), 0, 3'600'000));
+    f.duration =
+        std::chrono::milliseconds(std::clamp<std::int64_t>(integer(body, "durationMs").value_or(30'000), 0, 3'600'000));
     f.allow_reconnect = boolean(body, "allowReconnect").value_or(true);
     if (auto e = str(body, "error")) f.error = *e;
     const int n = c_.hubs.apply(f);

@@ -8,14 +8,22 @@ namespace {
 
 const char* type_name(OrderType t) {
   switch (t) {
-    case OrderType::Limit: return "Limit";
-    case OrderType::Market: return "Market";
-    case OrderType::StopLimit: return "StopLimit";
-    case OrderType::Stop: return "Stop";
-    case OrderType::TrailingStop: return "TrailingStop";
-    case OrderType::JoinBid: return "JoinBid";
-    case OrderType::JoinAsk: return "JoinAsk";
-    default: return "Unknown";
+    case OrderType::Limit:
+      return "Limit";
+    case OrderType::Market:
+      return "Market";
+    case OrderType::StopLimit:
+      return "StopLimit";
+    case OrderType::Stop:
+      return "Stop";
+    case OrderType::TrailingStop:
+      return "TrailingStop";
+    case OrderType::JoinBid:
+      return "JoinBid";
+    case OrderType::JoinAsk:
+      return "JoinAsk";
+    default:
+      return "Unknown";
   }
 }
 
@@ -34,9 +42,7 @@ Exchange::Exchange(ExchangeOptions options, EventSink* sink)
       next_trade_id_(options.first_trade_id),
       next_position_id_(options.first_position_id) {}
 
-std::uint64_t Exchange::next_random() {
-  return rng_.next();
-}
+std::uint64_t Exchange::next_random() { return rng_.next(); }
 
 // ---------------------------------------------------------------- contracts, prices
 
@@ -235,7 +241,8 @@ PlaceResult Exchange::place_internal(const PlaceRequest& r, Timestamp now, bool 
   // From here on the order exists: a rejection keeps its id and emits Pending then Rejected.
   Order& o = new_order(r, *c, now);
   emit_order(o);
-  if (check_can_trade && !account.can_trade) return reject(o, 4, "Account is not allowed to trade (canTrade is false)", now);
+  if (check_can_trade && !account.can_trade)
+    return reject(o, 4, "Account is not allowed to trade (canTrade is false)", now);
   if (r.size <= 0) return reject(o, 2, "Invalid order size", now);
   if (r.side != 0 && r.side != 1) return reject(o, 2, "Invalid order side", now);
   const auto type = static_cast<OrderType>(r.type);
@@ -260,7 +267,10 @@ PlaceResult Exchange::place_internal(const PlaceRequest& r, Timestamp now, bool 
         return reject(o, 2, std::string("Invalid stop loss type (") + type_name(r.stop_loss->type) + ")", now);
       }
       if (buy ? r.stop_loss->ticks >= 0 : r.stop_loss->ticks <= 0) {
-        return reject(o, 2, buy ? "Ticks should be less than zero when longing" : "Ticks should be greater than zero when shorting", now);
+        return reject(
+            o, 2,
+            buy ? "Ticks should be less than zero when longing" : "Ticks should be greater than zero when shorting",
+            now);
       }
     }
     if (r.take_profit) {
@@ -268,7 +278,10 @@ PlaceResult Exchange::place_internal(const PlaceRequest& r, Timestamp now, bool 
         return reject(o, 2, std::string("Invalid take profit type (") + type_name(r.take_profit->type) + ")", now);
       }
       if (buy ? r.take_profit->ticks <= 0 : r.take_profit->ticks >= 0) {
-        return reject(o, 2, buy ? "Ticks should be greater than zero when longing" : "Ticks should be less than zero when shorting", now);
+        return reject(
+            o, 2,
+            buy ? "Ticks should be greater than zero when longing" : "Ticks should be less than zero when shorting",
+            now);
       }
     }
   }
@@ -283,7 +296,8 @@ PlaceResult Exchange::place_internal(const PlaceRequest& r, Timestamp now, bool 
       break;
     case OrderType::Stop:
       if (!r.stop_price) return reject(o, 2, "Stop price not set", now);
-      if (!on_grid(*r.stop_price, *c)) return reject(o, 2, "Invalid stop price. Price is not aligned to tick size.", now);
+      if (!on_grid(*r.stop_price, *c))
+        return reject(o, 2, "Invalid stop price. Price is not aligned to tick size.", now);
       if (buy ? *r.stop_price <= market.last : *r.stop_price >= market.last) {
         return reject(o, 2, "Invalid stop price. A buy stop must be above, a sell stop below the last price.", now);
       }
@@ -291,7 +305,8 @@ PlaceResult Exchange::place_internal(const PlaceRequest& r, Timestamp now, bool 
     case OrderType::TrailingStop: {
       if (!r.trail_price) return reject(o, 2, "Trail Distance not set.", now);
       if (market.last.is_zero()) return reject(o, 2, "Cannot trail without a last price", now);
-      if (!on_grid(*r.trail_price, *c)) return reject(o, 2, "Invalid trail price. Price is not aligned to tick size.", now);
+      if (!on_grid(*r.trail_price, *c))
+        return reject(o, 2, "Invalid trail price. Price is not aligned to tick size.", now);
       const std::int64_t ticks = (market.last - *r.trail_price).abs().div_trunc(c->tick_size);
       if (ticks <= 0) return reject(o, 2, "Trail Distance not set.", now);
       if (ticks > 1000) return reject(o, 2, "Trail Distance exceeds maximum (1000)", now);
@@ -489,7 +504,8 @@ void Exchange::on_parent_filled(const Order& parent, Decimal fill_price, Timesta
   const Contract& c = *contract(parent.contract_id);
   std::vector<std::int64_t> legs;
   for (auto it = orders_.upper_bound(parent.id); it != orders_.end(); ++it) {
-    if (it->second->parent_order_id == parent.id && it->second->status == OrderStatus::Suspended) legs.push_back(it->first);
+    if (it->second->parent_order_id == parent.id && it->second->status == OrderStatus::Suspended)
+      legs.push_back(it->first);
   }
   for (const std::int64_t id : legs) {
     Order& leg = *orders_.at(id);

@@ -135,13 +135,17 @@ void HubSession::on_record(std::string_view text) {
   }
   const auto type = parsed->find("type") != nullptr ? parsed->find("type")->as_int().value_or(0) : 0;
   switch (type) {
-    case 1: invoke(*parsed); break;
-    case 6: break;  // client keep-alive
+    case 1:
+      invoke(*parsed);
+      break;
+    case 6:
+      break;  // client keep-alive
     case 7:
       connection_->close();
       closed_ = true;
       break;
-    default: break;  // stream messages are not used by ProjectX
+    default:
+      break;  // stream messages are not used by ProjectX
   }
 }
 
@@ -171,18 +175,25 @@ void HubSession::invoke(const JsonValue& message) {
 
   if (kind_ == HubKind::User) {
     if (what == "Accounts") {
-      if (!a.empty()) return complete(invocation_id, "Invocation provides " + std::to_string(a.size()) + " argument(s) but target expects 0.");
+      if (!a.empty())
+        return complete(invocation_id,
+                        "Invocation provides " + std::to_string(a.size()) + " argument(s) but target expects 0.");
       all_accounts = subscribe;
       return complete(invocation_id, std::nullopt);
     }
-    std::set<std::int64_t>* set = what == "Orders" ? &order_accounts
+    std::set<std::int64_t>* set = what == "Orders"      ? &order_accounts
                                   : what == "Positions" ? &position_accounts
-                                  : what == "Trades" ? &trade_accounts
-                                                     : nullptr;
+                                  : what == "Trades"    ? &trade_accounts
+                                                        : nullptr;
     if (set != nullptr) {
-      if (a.size() != 1) return complete(invocation_id, "Invocation provides " + std::to_string(a.size()) + " argument(s) but target expects 1.");
+      if (a.size() != 1)
+        return complete(invocation_id,
+                        "Invocation provides " + std::to_string(a.size()) + " argument(s) but target expects 1.");
       const auto account_id = a[0].as_int();
-      if (!a[0].is_number() || !account_id) return complete(invocation_id, "Error binding arguments. Make sure that the types of the provided values match the types of the hub method being invoked.");
+      if (!a[0].is_number() || !account_id)
+        return complete(invocation_id,
+                        "Error binding arguments. Make sure that the types of the provided values match the types of "
+                        "the hub method being invoked.");
       const Account* account = registry_.exchange().account(*account_id);
       if (account == nullptr || account->user != user_) return complete(invocation_id, failure("Account not found."));
       if (subscribe) {
@@ -193,14 +204,20 @@ void HubSession::invoke(const JsonValue& message) {
       return complete(invocation_id, std::nullopt);
     }
   } else {
-    std::set<std::string>* set = what == "ContractQuotes" ? &quote_contracts
-                                 : what == "ContractTrades" ? &trade_contracts
+    std::set<std::string>* set = what == "ContractQuotes"        ? &quote_contracts
+                                 : what == "ContractTrades"      ? &trade_contracts
                                  : what == "ContractMarketDepth" ? &depth_contracts
                                                                  : nullptr;
     if (set != nullptr) {
-      if (a.size() != 1) return complete(invocation_id, "Invocation provides " + std::to_string(a.size()) + " argument(s) but target expects 1.");
-      if (!a[0].is_string()) return complete(invocation_id, "Error binding arguments. Make sure that the types of the provided values match the types of the hub method being invoked.");
-      if (registry_.exchange().contract(a[0].text) == nullptr) return complete(invocation_id, failure("Contract not found."));
+      if (a.size() != 1)
+        return complete(invocation_id,
+                        "Invocation provides " + std::to_string(a.size()) + " argument(s) but target expects 1.");
+      if (!a[0].is_string())
+        return complete(invocation_id,
+                        "Error binding arguments. Make sure that the types of the provided values match the types of "
+                        "the hub method being invoked.");
+      if (registry_.exchange().contract(a[0].text) == nullptr)
+        return complete(invocation_id, failure("Contract not found."));
       if (subscribe) {
         set->insert(a[0].text);
       } else {
@@ -238,9 +255,15 @@ int HubRegistry::apply(const HubFault& fault) {
     if (!matches(fault, *s)) continue;
     ++n;
     switch (fault.kind) {
-      case HubFault::Kind::Drop: s->drop(); break;
-      case HubFault::Kind::Close: s->close_with_error(fault.error, fault.allow_reconnect); break;
-      case HubFault::Kind::Stall: s->stall_until(std::chrono::steady_clock::now() + fault.duration); break;
+      case HubFault::Kind::Drop:
+        s->drop();
+        break;
+      case HubFault::Kind::Close:
+        s->close_with_error(fault.error, fault.allow_reconnect);
+        break;
+      case HubFault::Kind::Stall:
+        s->stall_until(std::chrono::steady_clock::now() + fault.duration);
+        break;
     }
   }
   return n;
@@ -262,57 +285,64 @@ void HubRegistry::fan_out(HubKind kind, Wants wants, Render render) {
 void HubRegistry::on_order(const Order& order) {
   const Account* a = exchange_.account(order.account_id);
   if (a == nullptr) return;
-  fan_out(HubKind::User,
-          [&](const HubSession& s) { return s.user() == a->user && s.order_accounts.count(order.account_id) != 0; },
-          [&] { return user_event("GatewayUserOrder", 1, [&](JsonWriter& w) { write_order(w, order); }); });
+  fan_out(
+      HubKind::User,
+      [&](const HubSession& s) { return s.user() == a->user && s.order_accounts.count(order.account_id) != 0; },
+      [&] { return user_event("GatewayUserOrder", 1, [&](JsonWriter& w) { write_order(w, order); }); });
 }
 
 void HubRegistry::on_trade(const Trade& trade) {
   const Account* a = exchange_.account(trade.account_id);
   if (a == nullptr) return;
-  fan_out(HubKind::User,
-          [&](const HubSession& s) { return s.user() == a->user && s.trade_accounts.count(trade.account_id) != 0; },
-          [&] { return user_event("GatewayUserTrade", 0, [&](JsonWriter& w) { write_trade(w, trade); }); });
+  fan_out(
+      HubKind::User,
+      [&](const HubSession& s) { return s.user() == a->user && s.trade_accounts.count(trade.account_id) != 0; },
+      [&] { return user_event("GatewayUserTrade", 0, [&](JsonWriter& w) { write_trade(w, trade); }); });
 }
 
 void HubRegistry::on_position(const Position& position) {
   const Account* a = exchange_.account(position.account_id);
   if (a == nullptr) return;
-  fan_out(HubKind::User,
-          [&](const HubSession& s) { return s.user() == a->user && s.position_accounts.count(position.account_id) != 0; },
-          [&] { return user_event("GatewayUserPosition", 1, [&](JsonWriter& w) { write_position(w, position); }); });
+  fan_out(
+      HubKind::User,
+      [&](const HubSession& s) { return s.user() == a->user && s.position_accounts.count(position.account_id) != 0; },
+      [&] { return user_event("GatewayUserPosition", 1, [&](JsonWriter& w) { write_position(w, position); }); });
 }
 
 void HubRegistry::on_account(const Account& account) {
-  fan_out(HubKind::User, [&](const HubSession& s) { return s.all_accounts && s.user() == account.user; },
-          [&] { return user_event("GatewayUserAccount", 1, [&](JsonWriter& w) { write_account(w, account); }); });
+  fan_out(
+      HubKind::User, [&](const HubSession& s) { return s.all_accounts && s.user() == account.user; },
+      [&] { return user_event("GatewayUserAccount", 1, [&](JsonWriter& w) { write_account(w, account); }); });
 }
 
 void HubRegistry::on_quote(const Quote& quote) {
-  fan_out(HubKind::Market, [&](const HubSession& s) { return s.quote_contracts.count(quote.contract_id) != 0; },
-          [&] { return market_event("GatewayQuote", quote.contract_id, [&](JsonWriter& w) { write_quote(w, quote); }); });
+  fan_out(
+      HubKind::Market, [&](const HubSession& s) { return s.quote_contracts.count(quote.contract_id) != 0; },
+      [&] { return market_event("GatewayQuote", quote.contract_id, [&](JsonWriter& w) { write_quote(w, quote); }); });
 }
 
 void HubRegistry::on_market_trades(const std::string& contract_id, const std::vector<MarketTrade>& trades) {
-  fan_out(HubKind::Market, [&](const HubSession& s) { return s.trade_contracts.count(contract_id) != 0; },
-          [&] {
-            return market_event("GatewayTrade", contract_id, [&](JsonWriter& w) {
-              w.begin_array();
-              for (const auto& t : trades) write_market_trade(w, t);
-              w.end_array();
-            });
-          });
+  fan_out(
+      HubKind::Market, [&](const HubSession& s) { return s.trade_contracts.count(contract_id) != 0; },
+      [&] {
+        return market_event("GatewayTrade", contract_id, [&](JsonWriter& w) {
+          w.begin_array();
+          for (const auto& t : trades) write_market_trade(w, t);
+          w.end_array();
+        });
+      });
 }
 
 void HubRegistry::on_depth(const std::string& contract_id, const std::vector<DepthEntry>& entries) {
-  fan_out(HubKind::Market, [&](const HubSession& s) { return s.depth_contracts.count(contract_id) != 0; },
-          [&] {
-            return market_event("GatewayDepth", contract_id, [&](JsonWriter& w) {
-              w.begin_array();
-              for (const auto& e : entries) write_depth_entry(w, e);
-              w.end_array();
-            });
-          });
+  fan_out(
+      HubKind::Market, [&](const HubSession& s) { return s.depth_contracts.count(contract_id) != 0; },
+      [&] {
+        return market_event("GatewayDepth", contract_id, [&](JsonWriter& w) {
+          w.begin_array();
+          for (const auto& e : entries) write_depth_entry(w, e);
+          w.end_array();
+        });
+      });
 }
 
 }  // namespace risk::sim

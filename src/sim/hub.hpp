@@ -66,8 +66,8 @@ class HubSession final : public net::WsHandler, public std::enable_shared_from_t
 struct HubFault {
   enum class Kind { Drop, Close, Stall };
   Kind kind = Kind::Drop;
-  std::optional<HubKind> hub;       // all hubs when empty
-  std::optional<std::string> user;  // all users when empty
+  std::optional<HubKind> hub;             // all hubs when empty
+  std::optional<std::string> user;        // all users when empty
   std::chrono::milliseconds duration{0};  // Stall
   bool allow_reconnect = true;            // Close
   std::string error = "Server closed the connection.";

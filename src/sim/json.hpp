@@ -18,9 +18,9 @@
 
 namespace risk::sim {
 
+using json::append_json_string;
 using json::JsonValue;
 using json::parse_json;
-using json::append_json_string;
 
 // `2026-05-06T13:36:03.4962794+00:00`: always 7 fractional digits and an offset, as the hubs print.
 std::string format_gateway_time(Timestamp t);
@@ -28,8 +28,8 @@ std::string format_gateway_time(Timestamp t);
 class JsonWriter {
  public:
   struct Style {
-    bool omit_nulls = false;     // hub payloads: true; REST: false
-    bool fixed_decimals = false; // REST prints `6335.250000000`; hubs print `6335.25`
+    bool omit_nulls = false;      // hub payloads: true; REST: false
+    bool fixed_decimals = false;  // REST prints `6335.250000000`; hubs print `6335.25`
   };
   JsonWriter(std::string& out, Style style) : out_(out), style_(style) {}
 
@@ -71,6 +71,5 @@ class JsonWriter {
   int depth_ = 0;
   bool after_key_ = false;
 };
-
 
 }  // namespace risk::sim

@@ -2,9 +2,10 @@
 //   projectx-sim [options]            serve REST + hubs + control API on 127.0.0.1
 //   projectx-sim trader [options]     run the scripted trader against a gateway
 // See docs/simulator.md.
-#include <CLI/CLI.hpp>
 #include <csignal>
 #include <iostream>
+
+#include <CLI/CLI.hpp>
 
 #include "net/tls.hpp"
 #include "sim/json.hpp"
@@ -52,25 +53,30 @@ int main(int argc, char** argv) {
   app.add_flag("--plain", plain, "Serve plain HTTP/WS instead of HTTPS/WSS");
   app.add_option("--cert-dir", cert_dir, "Write cert.pem and key.pem here (default: a new temporary directory)");
   app.add_option("--user", users, "A user and API key, NAME:APIKEY (repeatable; default trader:sim-api-key)");
-  app.add_option("--account", accounts,
-                 "An account, ID:NAME:USER:BALANCE (repeatable; default 20258288:150KTC-V2-478426-52758441:trader:150000)");
+  app.add_option(
+      "--account", accounts,
+      "An account, ID:NAME:USER:BALANCE (repeatable; default 20258288:150KTC-V2-478426-52758441:trader:150000)");
   app.add_option("--token-lifetime", token_lifetime_s, "Token lifetime in seconds")->check(CLI::PositiveNumber);
-  app.add_option("--rate-limit", rate_limit, "REST requests per caller per window (0 = unlimited)")->check(CLI::NonNegativeNumber);
+  app.add_option("--rate-limit", rate_limit, "REST requests per caller per window (0 = unlimited)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--rate-window", rate_window_s, "Rolling rate-limit window in seconds")->check(CLI::PositiveNumber);
   app.add_option("--ping-interval-ms", ping_ms, "Hub ping interval in ms (0 = none)")->check(CLI::NonNegativeNumber);
   app.add_option("--price-interval-ms", price_ms, "Random-walk step interval in ms (0 = prices move only on command)")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--price-path", price_path, "File of 'contractId,price' lines, one step each, instead of the random walk");
+  app.add_option("--price-path", price_path,
+                 "File of 'contractId,price' lines, one step each, instead of the random walk");
   app.add_option("--seed", seed, "Seed of the price random walk");
   app.add_option("--account-event-repeats", account_repeats, "Each GatewayUserAccount event is sent this many times")
       ->check(CLI::Range(1, 8));
   app.add_flag("--no-reemit-opening-trade", no_reemit, "Do not re-send the opening trade after a closing fill");
-  app.add_option("--ready-file", ready_file, "Write {\"port\",\"baseUrl\",\"hubUrl\",\"certFile\"} here once listening");
+  app.add_option("--ready-file", ready_file,
+                 "Write {\"port\",\"baseUrl\",\"hubUrl\",\"certFile\"} here once listening");
 
   TraderOptions trader;
   std::int64_t trader_account = 0;
   std::int64_t trader_interval_ms = 1000;
-  auto* trader_cmd = app.add_subcommand("trader", "Run the scripted trader (overtrades, holds losers) against a gateway");
+  auto* trader_cmd =
+      app.add_subcommand("trader", "Run the scripted trader (overtrades, holds losers) against a gateway");
   trader_cmd->add_option("--url", trader.base_url, "Gateway REST base URL")->required();
   trader_cmd->add_option("--ca-file", trader.ca_file, "PEM file to trust (the simulator's cert.pem)");
   trader_cmd->add_option("--user", trader.user_name, "User name");

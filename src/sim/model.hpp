@@ -11,10 +11,27 @@
 
 namespace risk::sim {
 
-enum class OrderType : int { Unknown = 0, Limit = 1, Market = 2, StopLimit = 3, Stop = 4, TrailingStop = 5, JoinBid = 6, JoinAsk = 7 };
+enum class OrderType : int {
+  Unknown = 0,
+  Limit = 1,
+  Market = 2,
+  StopLimit = 3,
+  Stop = 4,
+  TrailingStop = 5,
+  JoinBid = 6,
+  JoinAsk = 7
+};
 enum class OrderSide : int { Bid = 0, Ask = 1 };
 enum class OrderStatus : int {
-  None = 0, Open = 1, Filled = 2, Cancelled = 3, Expired = 4, Rejected = 5, Pending = 6, PendingCancellation = 7, Suspended = 8
+  None = 0,
+  Open = 1,
+  Filled = 2,
+  Cancelled = 3,
+  Expired = 4,
+  Rejected = 5,
+  Pending = 6,
+  PendingCancellation = 7,
+  Suspended = 8
 };
 enum class PositionType : int { Undefined = 0, Long = 1, Short = 2 };
 
@@ -23,11 +40,11 @@ struct Contract {
   std::string name;          // ESZ6 (single-digit year, as the gateway prints it)
   std::string display_name;  // ESZ26 (contractDisplayName on positions)
   std::string description;
-  std::string symbol_id;     // F.US.EP
+  std::string symbol_id;  // F.US.EP
   Decimal tick_size;
-  Decimal tick_value;        // $ per tick per contract
-  Decimal fees;              // exchange + regulatory, per contract per half-turn
-  Decimal commissions;       // per contract per half-turn
+  Decimal tick_value;   // $ per tick per contract
+  Decimal fees;         // exchange + regulatory, per contract per half-turn
+  Decimal commissions;  // per contract per half-turn
   Decimal initial_price;
   bool active = true;
 };
@@ -64,14 +81,14 @@ struct Order {
   int fill_volume = 0;
   std::optional<Decimal> filled_price;
   std::optional<std::string> custom_tag;
-  std::optional<int> trail_distance;       // ticks
-  std::optional<Decimal> trail_price;      // distance in price (read-back form)
+  std::optional<int> trail_distance;   // ticks
+  std::optional<Decimal> trail_price;  // distance in price (read-back form)
   std::optional<std::int64_t> parent_order_id;
   std::optional<std::int64_t> linked_order_id;
 
   // Engine state, not on the wire.
-  Decimal trail_anchor;                    // best price seen since placement (trailing stops)
-  std::optional<Bracket> stop_loss;        // pending bracket legs of a parent
+  Decimal trail_anchor;              // best price seen since placement (trailing stops)
+  std::optional<Bracket> stop_loss;  // pending bracket legs of a parent
   std::optional<Bracket> take_profit;
   bool is_working() const { return status == OrderStatus::Open || status == OrderStatus::Suspended; }
 };
@@ -105,7 +122,7 @@ struct Position {
 
 struct Quote {
   std::string contract_id;
-  std::string symbol;       // symbol id form, F.US.EP
+  std::string symbol;  // symbol id form, F.US.EP
   std::string symbol_name;
   Decimal last_price;
   Decimal best_bid;

@@ -37,8 +37,9 @@ net::HttpResponse unauthorized(bool expired) {
   net::HttpResponse res;
   res.status = 401;
   res.content_type.clear();
-  res.headers.emplace_back("WWW-Authenticate", expired ? R"(Bearer error="invalid_token", error_description="The token expired")"
-                                                       : "Bearer");
+  res.headers.emplace_back(
+      "WWW-Authenticate",
+      expired ? R"(Bearer error="invalid_token", error_description="The token expired")" : "Bearer");
   return res;
 }
 
@@ -85,7 +86,8 @@ struct RestApi::Call {
 
   void required(const std::string& name) { errors["$"].push_back("The " + name + " field is required."); }
   void bad_type(const std::string& name, const char* type) {
-    errors["$." + name].push_back(std::string("The JSON value could not be converted to ") + type + ". Path: $." + name + ".");
+    errors["$." + name].push_back(std::string("The JSON value could not be converted to ") + type + ". Path: $." +
+                                  name + ".");
   }
   const JsonValue* get(const JsonValue& obj, const std::string& name) {
     const JsonValue* v = obj.find(name);
@@ -328,9 +330,7 @@ void RestApi::validate(Call& c) {
   c.reply(token ? 0 : 1, std::nullopt, [&](JsonWriter& w) { w.field("newToken", token); });
 }
 
-void RestApi::logout(Call& c) {
-  c.reply(tokens_.revoke(c.token) ? 0 : 1);
-}
+void RestApi::logout(Call& c) { c.reply(tokens_.revoke(c.token) ? 0 : 1); }
 
 // ------------------------------------------------------------------ accounts, positions
 
@@ -458,7 +458,8 @@ void RestApi::order_query_v2(Call& c) {
   }
   std::vector<const Order*> rows;
   for (const Order* o : exchange_.orders(account)) {
-    if (!statuses.empty() && std::find(statuses.begin(), statuses.end(), static_cast<int>(o->status)) == statuses.end()) {
+    if (!statuses.empty() &&
+        std::find(statuses.begin(), statuses.end(), static_cast<int>(o->status)) == statuses.end()) {
       continue;
     }
     if (contract && o->contract_id != *contract) continue;
@@ -468,8 +469,10 @@ void RestApi::order_query_v2(Call& c) {
   }
   // Ids grow with creation time, so both sort keys order the same way; ties on CreatedAt break by id.
   std::stable_sort(rows.begin(), rows.end(), [&](const Order* a, const Order* b) {
-    const bool less = sort_by == 1 ? a->id < b->id : (a->created < b->created || (a->created == b->created && a->id < b->id));
-    const bool greater = sort_by == 1 ? a->id > b->id : (a->created > b->created || (a->created == b->created && a->id > b->id));
+    const bool less =
+        sort_by == 1 ? a->id < b->id : (a->created < b->created || (a->created == b->created && a->id < b->id));
+    const bool greater =
+        sort_by == 1 ? a->id > b->id : (a->created > b->created || (a->created == b->created && a->id > b->id));
     return direction == 1 ? greater : less;
   });
   c.reply(0, std::nullopt, [&](JsonWriter& w) {
@@ -508,7 +511,8 @@ void RestApi::order_place(Call& c) {
   r.stop_price = c.opt_decimal(c.body, "stopPrice");
   r.trail_price = c.opt_decimal(c.body, "trailPrice");
   r.custom_tag = c.opt_string(c.body, "customTag");
-  for (const auto& [name, slot] : {std::pair{"stopLossBracket", &r.stop_loss}, std::pair{"takeProfitBracket", &r.take_profit}}) {
+  for (const auto& [name, slot] :
+       {std::pair{"stopLossBracket", &r.stop_loss}, std::pair{"takeProfitBracket", &r.take_profit}}) {
     const JsonValue* b = c.get(c.body, name);
     if (b == nullptr) continue;
     if (!b->is_object()) {

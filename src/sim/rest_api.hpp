@@ -43,8 +43,8 @@ struct RestFault {
   enum class Kind { Status, Delay, Drop };
   std::string path;
   Kind kind = Kind::Status;
-  int status = 500;                       // Status: answer this instead of executing
-  std::chrono::milliseconds delay{0};     // Delay: execute, then answer this late
+  int status = 500;                    // Status: answer this instead of executing
+  std::chrono::milliseconds delay{0};  // Delay: execute, then answer this late
   int remaining = 1;
 };
 

@@ -188,8 +188,14 @@ class Trader {
 
   void place_market(int side, int size) {
     std::string body;
-    JsonWriter(body, {}).begin_object().field("accountId", account_).field("contractId", o_.contract_id)
-        .field("type", 2).field("side", side).field("size", size).end_object();
+    JsonWriter(body, {})
+        .begin_object()
+        .field("accountId", account_)
+        .field("contractId", o_.contract_id)
+        .field("type", 2)
+        .field("side", side)
+        .field("size", size)
+        .end_object();
     auto r = call("/api/Order/place", body);
     if (r && r->find("success") != nullptr && !r->find("success")->boolean) {
       const JsonValue* msg = r->find("errorMessage");

@@ -14,12 +14,12 @@ namespace risk::sim {
 
 struct TraderOptions {
   std::string base_url = "https://127.0.0.1:8443";  // REST; the hubs are on the same origin
-  std::string ca_file;                               // the simulator's cert.pem
+  std::string ca_file;                              // the simulator's cert.pem
   std::string user_name = "trader";
   std::string api_key = "sim-api-key";
-  std::optional<std::int64_t> account_id;            // first account when empty
+  std::optional<std::int64_t> account_id;  // first account when empty
   std::string contract_id = "CON.F.US.MNQ.Z26";
-  int actions = 60;                                  // decisions before stopping (0 = forever)
+  int actions = 60;  // decisions before stopping (0 = forever)
   std::chrono::milliseconds interval{1000};
   std::uint64_t seed = 7;
 };

@@ -1,11 +1,11 @@
 #include "sim/sim_server.hpp"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <random>
 #include <set>
 #include <sstream>
+
+#include <unistd.h>
 
 #include "net/server.hpp"
 #include "net/tls.hpp"
@@ -19,7 +19,8 @@ namespace {
 
 Timestamp system_now() {
   return Timestamp::from_ns(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
 }
 
 std::uint64_t random_seed() {
@@ -53,7 +54,8 @@ Result<bool> load_price_path(Exchange& exchange, const std::filesystem::path& fi
     const Contract* c = exchange.contract(id);
     auto price = Decimal::parse(price_text);
     if (c == nullptr || !price || !price->is_positive() || price->raw() % c->tick_size.raw() != 0) {
-      return make_error(file.string() + ":" + std::to_string(line_no) + ": expected '<known contractId>,<price on the tick grid>'");
+      return make_error(file.string() + ":" + std::to_string(line_no) +
+                        ": expected '<known contractId>,<price on the tick grid>'");
     }
     paths[id].push_back(*price);
   }
@@ -135,8 +137,8 @@ struct SimServer::Impl {
       const std::string connection_token = new_connection_token();
       negotiated.insert(connection_token);
       net::HttpResponse res;
-      res.body = R"({"negotiateVersion":1,"connectionId":")" + new_connection_token() +
-                 R"(","connectionToken":")" + connection_token +
+      res.body = R"({"negotiateVersion":1,"connectionId":")" + new_connection_token() + R"(","connectionToken":")" +
+                 connection_token +
                  R"(","availableTransports":[{"transport":"WebSockets","transferFormats":["Text","Binary"]}]})";
       return res;
     }
@@ -211,8 +213,9 @@ Result<std::uint16_t> SimServer::start() {
   s.server = std::make_unique<net::Server>(
       so, [&s](const net::HttpRequest& r) { return s.on_http(r); },
       [&s](const net::HttpRequest& r) { return s.on_upgrade(r); });
-  s.control = std::make_unique<ControlApi>(ControlContext{
-      s.exchange, s.tokens, s.rest, s.hubs, s.clock, [&s](std::function<void()> fn) { s.server->post(std::move(fn)); }});
+  s.control =
+      std::make_unique<ControlApi>(ControlContext{s.exchange, s.tokens, s.rest, s.hubs, s.clock,
+                                                  [&s](std::function<void()> fn) { s.server->post(std::move(fn)); }});
   auto port = s.server->start();
   if (!port) return port;
   if (s.options.ping_interval.count() > 0) s.server->every(s.options.ping_interval, [&s] { s.hubs.ping_all(); });

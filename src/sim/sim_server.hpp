@@ -35,11 +35,11 @@ struct SimOptions {
   Duration rate_window = std::chrono::seconds(60);
   Duration ping_interval = std::chrono::seconds(15);
   Duration price_interval = std::chrono::milliseconds(250);  // random-walk step; 0 = only on command
-  std::optional<std::filesystem::path> price_path_file;       // lines "contractId,price"
+  std::optional<std::filesystem::path> price_path_file;      // lines "contractId,price"
   ExchangeOptions exchange;
   std::vector<SimUser> users;
   std::vector<Account> accounts;
-  Clock clock;  // empty = the system clock
+  Clock clock;                   // empty = the system clock
   std::uint64_t token_seed = 0;  // 0 = random
 };
 
@@ -55,8 +55,8 @@ class SimServer {
 
   [[nodiscard]] std::uint16_t port() const;
   [[nodiscard]] bool tls() const;
-  [[nodiscard]] std::string base_url() const;     // https://127.0.0.1:<port>
-  [[nodiscard]] std::string hub_base_url() const; // wss://127.0.0.1:<port>
+  [[nodiscard]] std::string base_url() const;      // https://127.0.0.1:<port>
+  [[nodiscard]] std::string hub_base_url() const;  // wss://127.0.0.1:<port>
   [[nodiscard]] std::filesystem::path cert_file() const;
 
   // Runs `fn` on the I/O thread with the exchange (in-process tests).

@@ -48,9 +48,7 @@ std::string to_lower(std::string s) {
 
 TokenStore::TokenStore(Duration lifetime, std::uint64_t seed) : lifetime_(lifetime), rng_{seed} {}
 
-std::uint64_t TokenStore::next_random() {
-  return rng_.next();
-}
+std::uint64_t TokenStore::next_random() { return rng_.next(); }
 
 void TokenStore::add_user(const std::string& user_name, const std::string& api_key) {
   auto& keys = api_keys_[to_lower(user_name)];

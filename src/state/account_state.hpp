@@ -20,7 +20,7 @@ namespace risk {
 struct AccountState {
   AccountId id = 0;
   const AccountSettings* settings = nullptr;  // points into the engine's current EngineSettings
-  EngineSettingsPtr settings_owner;            // keeps `settings` alive across reloads
+  EngineSettingsPtr settings_owner;           // keeps `settings` alive across reloads
   std::optional<Account> info;                // the gateway's account record, once seen
   TradingDay day;
   LockoutBook lockouts;
@@ -29,8 +29,8 @@ struct AccountState {
   PositionBook positions;
   OrderBook orders;
   TimerBook timers;
-  std::vector<std::uint32_t> warned_today;  // warning keys already sent this trading day
-  Timestamp deadline = Timestamp::max();      // next time-driven check for this account
+  std::vector<std::uint32_t> warned_today;      // warning keys already sent this trading day
+  Timestamp deadline = Timestamp::max();        // next time-driven check for this account
   Timestamp last_timer_run = Timestamp::min();  // no time-driven check has run yet
   // A memo of RULE-009's session boundaries (a cache, not state: it never changes an answer).
   mutable SessionCache sessions;

@@ -21,10 +21,10 @@ struct PnlTotals {
 class PnlTracker {
  public:
   enum class Outcome {
-    Counted,     // a new fill of the current day
-    Changed,     // a known fill changed (voided or un-voided)
-    Duplicate,   // seen before, nothing changed
-    OtherDay,    // a fill from before the current day: remembered, not counted
+    Counted,    // a new fill of the current day
+    Changed,    // a known fill changed (voided or un-voided)
+    Duplicate,  // seen before, nothing changed
+    OtherDay,   // a fill from before the current day: remembered, not counted
   };
   struct Applied {
     Outcome outcome = Outcome::Duplicate;

@@ -13,9 +13,9 @@ namespace risk {
 
 struct SessionStatus {
   bool open = false;
-  Timestamp current_start;   // when open
-  Timestamp current_end;     // when open: the session end
-  Timestamp next_start;      // the next session start after t
+  Timestamp current_start;  // when open
+  Timestamp current_end;    // when open: the session end
+  Timestamp next_start;     // the next session start after t
 };
 
 SessionStatus session_status(const TimeZone& zone, SessionWindow window, const std::vector<CivilDate>& holidays,

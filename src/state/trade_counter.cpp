@@ -10,8 +10,8 @@ constexpr Duration kKeep = hours(1) + minutes(1);
 
 void TradeCounter::add(TradeId id, Timestamp at) {
   ++session_;
-  const auto pos = std::upper_bound(fills_.begin(), fills_.end(), at,
-                                    [](Timestamp t, const Fill& f) { return t < f.at; });
+  const auto pos =
+      std::upper_bound(fills_.begin(), fills_.end(), at, [](Timestamp t, const Fill& f) { return t < f.at; });
   fills_.insert(pos, Fill{at, id});
   const Timestamp newest = fills_.back().at;
   const auto keep_from = std::lower_bound(fills_.begin(), fills_.end(), newest - kKeep,
@@ -28,10 +28,10 @@ void TradeCounter::remove(TradeId id) {
 void TradeCounter::start_new_day() noexcept { session_ = 0; }
 
 std::int32_t TradeCounter::count_in(Duration window, Timestamp t) const noexcept {
-  const auto lo = std::upper_bound(fills_.begin(), fills_.end(), t - window,
-                                   [](Timestamp x, const Fill& f) { return x < f.at; });
-  const auto hi = std::upper_bound(fills_.begin(), fills_.end(), t,
-                                   [](Timestamp x, const Fill& f) { return x < f.at; });
+  const auto lo =
+      std::upper_bound(fills_.begin(), fills_.end(), t - window, [](Timestamp x, const Fill& f) { return x < f.at; });
+  const auto hi =
+      std::upper_bound(fills_.begin(), fills_.end(), t, [](Timestamp x, const Fill& f) { return x < f.at; });
   return hi > lo ? static_cast<std::int32_t>(hi - lo) : 0;
 }
 

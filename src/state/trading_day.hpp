@@ -11,9 +11,9 @@
 namespace risk {
 
 struct TradingDay {
-  Timestamp start;   // the reset that opened this day
-  Timestamp end;     // the next reset
-  CivilDate date;    // the local date the day ends on (CME trade date for a 17:00 reset)
+  Timestamp start;  // the reset that opened this day
+  Timestamp end;    // the next reset
+  CivilDate date;   // the local date the day ends on (CME trade date for a 17:00 reset)
   friend bool operator==(const TradingDay&, const TradingDay&) = default;
   [[nodiscard]] bool contains(Timestamp t) const noexcept { return t >= start && t < end; }
 };

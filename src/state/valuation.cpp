@@ -4,10 +4,14 @@ namespace risk {
 
 std::string_view to_string(ValuationGap g) noexcept {
   switch (g) {
-    case ValuationGap::None: return "ok";
-    case ValuationGap::NoQuote: return "no quote yet";
-    case ValuationGap::StaleQuote: return "quote is stale";
-    case ValuationGap::NoContract: return "contract tick size/value unknown";
+    case ValuationGap::None:
+      return "ok";
+    case ValuationGap::NoQuote:
+      return "no quote yet";
+    case ValuationGap::StaleQuote:
+      return "quote is stale";
+    case ValuationGap::NoContract:
+      return "contract tick size/value unknown";
   }
   return "unknown";
 }
@@ -22,8 +26,8 @@ Decimal unrealized_pnl(const Position& p, Decimal mark, const Contract& c) noexc
   return Decimal::mul_div(diff * p.size, c.tick_value, c.tick_size);
 }
 
-Valuation value_position(const Position& p, const QuoteState* q, const Contract* c, MarkPriceMode mode,
-                         Timestamp now, Duration max_age) noexcept {
+Valuation value_position(const Position& p, const QuoteState* q, const Contract* c, MarkPriceMode mode, Timestamp now,
+                         Duration max_age) noexcept {
   Valuation v;
   if (c == nullptr || c->tick_size.is_zero()) {
     v.gap = ValuationGap::NoContract;

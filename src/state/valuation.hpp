@@ -26,7 +26,7 @@ std::optional<QuotePrice> mark_for(const Position& p, const QuoteState& q, MarkP
 
 Decimal unrealized_pnl(const Position& p, Decimal mark, const Contract& c) noexcept;
 
-Valuation value_position(const Position& p, const QuoteState* q, const Contract* c, MarkPriceMode mode,
-                         Timestamp now, Duration max_age) noexcept;
+Valuation value_position(const Position& p, const QuoteState* q, const Contract* c, MarkPriceMode mode, Timestamp now,
+                         Duration max_age) noexcept;
 
 }  // namespace risk

@@ -25,7 +25,8 @@ Result<Database> Database::open(const std::string& path, Mode mode) {
   const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    std::string msg = "cannot open database '" + path + "': " + (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    std::string msg =
+        "cannot open database '" + path + "': " + (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     if (db != nullptr) sqlite3_close_v2(db);
     return make_error(std::move(msg));
   }
@@ -116,8 +117,9 @@ std::int64_t Statement::int64(int col) const noexcept { return sqlite3_column_in
 
 std::string Statement::text(int col) const {
   const auto* p = sqlite3_column_text(st_, col);
-  return p != nullptr ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, col)))
-                      : std::string();
+  return p != nullptr
+             ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, col)))
+             : std::string();
 }
 
 bool Statement::is_null(int col) const noexcept { return sqlite3_column_type(st_, col) == SQLITE_NULL; }

@@ -1,12 +1,12 @@
 #pragma once
 // A thin RAII layer over the SQLite C API: a connection, prepared statements
 // with typed binds and columns, and errors as values.
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <sqlite3.h>
 
 #include "core/result.hpp"
 

@@ -181,8 +181,8 @@ Result<std::vector<LockoutHistoryRow>> read_lockout_history(Database& db, Accoun
     auto row = st.value().step();
     if (!row) return row.error();
     if (!*row) break;
-    out.push_back(LockoutHistoryRow{lockout_from(st.value(), 0), st.value().text(7),
-                                    Timestamp::from_ns(st.value().int64(8))});
+    out.push_back(
+        LockoutHistoryRow{lockout_from(st.value(), 0), st.value().text(7), Timestamp::from_ns(st.value().int64(8))});
   }
   return out;
 }
@@ -199,8 +199,8 @@ Result<std::vector<DailyPnlRow>> read_daily_pnl(Database& db, AccountId account,
     if (!row) return row.error();
     if (!*row) break;
     const Statement& s = st.value();
-    out.push_back(DailyPnlRow{s.int64(0), s.text(1), dec(s, 2), dec(s, 3), dec(s, 4), i32(s, 5),
-                              Timestamp::from_ns(s.int64(6))});
+    out.push_back(
+        DailyPnlRow{s.int64(0), s.text(1), dec(s, 2), dec(s, 3), dec(s, 4), i32(s, 5), Timestamp::from_ns(s.int64(6))});
   }
   return out;
 }
@@ -291,13 +291,13 @@ Result<std::optional<ResetRow>> read_reset(Database& db, AccountId account) {
   if (!row) return row.error();
   if (!*row) return std::optional<ResetRow>{};
   const Statement& s = st.value();
-  return std::optional<ResetRow>{ResetRow{s.int64(0), Timestamp::from_ns(s.int64(1)), Timestamp::from_ns(s.int64(2)),
-                                          s.text(3)}};
+  return std::optional<ResetRow>{
+      ResetRow{s.int64(0), Timestamp::from_ns(s.int64(1)), Timestamp::from_ns(s.int64(2)), s.text(3)}};
 }
 
 Result<std::vector<Contract>> read_contracts(Database& db) {
-  auto st = db.prepare(
-      "SELECT contract_id, name, description, tick_size, tick_value, active, symbol_id FROM contract_cache");
+  auto st =
+      db.prepare("SELECT contract_id, name, description, tick_size, tick_value, active, symbol_id FROM contract_cache");
   if (!st) return st.error();
   std::vector<Contract> out;
   while (true) {

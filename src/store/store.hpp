@@ -14,10 +14,10 @@ namespace risk::store {
 
 struct Opened {
   Database db;
-  int from_version = 0;          // schema version found (0 = new database)
-  bool rebuilt = false;          // the file was corrupt: moved aside, a fresh one made
-  std::string corrupted_copy;    // where the corrupt file went
-  std::string problem;           // what the integrity check said
+  int from_version = 0;        // schema version found (0 = new database)
+  bool rebuilt = false;        // the file was corrupt: moved aside, a fresh one made
+  std::string corrupted_copy;  // where the corrupt file went
+  std::string problem;         // what the integrity check said
 };
 
 // Opens (creating if needed) the database at `path` for writing. A file that

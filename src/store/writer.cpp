@@ -222,23 +222,24 @@ void write(Statements& s, const PersistRecord& record) {
                     .run());
         } else if constexpr (std::is_same_v<T, TradeRecord>) {
           const Trade& t = r.trade;
-          check(s.get("INSERT OR REPLACE INTO trade_history (trade_id, account_id, contract_id, created_ns, "
-                      "trading_date, price, pnl, fees, commissions, side, size, voided, order_id) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
-                    .bind(1, t.id)
-                    .bind(2, t.account_id)
-                    .bind(3, t.contract_id.view())
-                    .bind(4, t.created.ns())
-                    .bind(5, date_text(r.trading_date))
-                    .bind(6, dec_text(t.price))
-                    .bind(7, t.profit_and_loss ? std::optional<std::string>(dec_text(*t.profit_and_loss)) : std::nullopt)
-                    .bind(8, dec_text(t.fees))
-                    .bind(9, dec_text(t.commissions))
-                    .bind(10, static_cast<std::int64_t>(t.side))
-                    .bind(11, static_cast<std::int64_t>(t.size))
-                    .bind(12, static_cast<std::int64_t>(t.voided ? 1 : 0))
-                    .bind(13, t.order_id)
-                    .run());
+          check(
+              s.get("INSERT OR REPLACE INTO trade_history (trade_id, account_id, contract_id, created_ns, "
+                    "trading_date, price, pnl, fees, commissions, side, size, voided, order_id) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
+                  .bind(1, t.id)
+                  .bind(2, t.account_id)
+                  .bind(3, t.contract_id.view())
+                  .bind(4, t.created.ns())
+                  .bind(5, date_text(r.trading_date))
+                  .bind(6, dec_text(t.price))
+                  .bind(7, t.profit_and_loss ? std::optional<std::string>(dec_text(*t.profit_and_loss)) : std::nullopt)
+                  .bind(8, dec_text(t.fees))
+                  .bind(9, dec_text(t.commissions))
+                  .bind(10, static_cast<std::int64_t>(t.side))
+                  .bind(11, static_cast<std::int64_t>(t.size))
+                  .bind(12, static_cast<std::int64_t>(t.voided ? 1 : 0))
+                  .bind(13, t.order_id)
+                  .run());
         } else if constexpr (std::is_same_v<T, PositionRecord>) {
           const Position& p = r.position;
           if (p.size <= 0) {

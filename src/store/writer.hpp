@@ -30,7 +30,7 @@ struct EnforcementLogEntry {
   AccountId account_id = 0;
   Timestamp at;
   RuleId rule = RuleId::None;
-  std::string kind;          // "enforcement", "admin_clear", ...
+  std::string kind;  // "enforcement", "admin_clear", ...
   std::string reason;
   std::string details_json;  // breaches, actions and their results
   std::optional<bool> success;

@@ -1,11 +1,11 @@
 #include "tz/iana_zone.hpp"
 
-#include <date/tz.h>
-
 #include <exception>
 #include <map>
 #include <mutex>
 #include <string>
+
+#include <date/tz.h>
 
 namespace risk::tz {
 namespace {

@@ -1,7 +1,7 @@
 // The local event server on a real loopback socket.
-#include <gtest/gtest.h>
-
 #include <mutex>
+
+#include <gtest/gtest.h>
 
 #include "daemon/event_server.hpp"
 #include "net/client.hpp"

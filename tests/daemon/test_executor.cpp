@@ -1,12 +1,12 @@
 // The enforcement executor against a fake trading port (a port fake, as the
 // design allows): what it sends, what counts as done, retries, timeouts.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <atomic>
 #include <deque>
 #include <future>
 #include <mutex>
+
+#include <gtest/gtest.h>
 
 #include "daemon/executor.hpp"
 
@@ -22,7 +22,7 @@ class FakePort final : public TradingPort {
   std::mutex m;
   std::deque<CallOutcome> scripted;  // next outcomes; Ok when empty
   std::vector<std::string> calls;
-  std::vector<Position> positions;   // what a verification search sees
+  std::vector<Position> positions;  // what a verification search sees
   std::atomic<int> searches{0};
   std::chrono::milliseconds call_delay{0};
 

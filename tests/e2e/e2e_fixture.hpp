@@ -3,9 +3,6 @@
 // trader who trades through the simulator's REST API as a platform would, an
 // event-server client that records what the daemon broadcasts, and read-only
 // access to the daemon's database.
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +10,9 @@
 #include <map>
 #include <mutex>
 #include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "daemon/daemon.hpp"
 #include "net/client.hpp"
@@ -31,9 +31,12 @@ inline constexpr const char* kMnq = "CON.F.US.MNQ.Z26";
 
 // Every rule off but the ones a test turns on (YAML for the `rules:` section).
 inline std::string rules_yaml(const std::map<std::string, std::string>& on) {
-  const char* all[] = {"max_contracts", "max_contracts_per_instrument", "daily_realized_loss", "daily_unrealized_loss",
-                       "max_unrealized_profit", "trade_frequency_limit", "cooldown_after_loss", "no_stop_loss_grace",
-                       "session_block_outside", "auth_loss_guard", "symbol_blocks", "trade_management",
+  const char* all[] = {"max_contracts",         "max_contracts_per_instrument",
+                       "daily_realized_loss",   "daily_unrealized_loss",
+                       "max_unrealized_profit", "trade_frequency_limit",
+                       "cooldown_after_loss",   "no_stop_loss_grace",
+                       "session_block_outside", "auth_loss_guard",
+                       "symbol_blocks",         "trade_management",
                        "daily_realized_profit"};
   std::string y = "rules:\n";
   for (const char* r : all) {
@@ -54,8 +57,7 @@ class Trader {
     net::ClientOptions o;
     o.ca_file = ca;
     http_ = std::make_unique<net::HttpClient>(base, o);
-    auto r = http_->post_json("/api/Auth/loginKey",
-                              Json{{"userName", kUser}, {"apiKey", kKey}}.dump());
+    auto r = http_->post_json("/api/Auth/loginKey", Json{{"userName", kUser}, {"apiKey", kKey}}.dump());
     EXPECT_TRUE(r.ok());
     token_ = Json::parse(r.value().body)["token"].get<std::string>();
   }
@@ -70,12 +72,20 @@ class Trader {
                 {{"accountId", account}, {"contractId", contract}, {"type", 2}, {"side", side}, {"size", size}});
   }
   Json stop(const char* contract, int side, int size, const std::string& price, AccountId account = kAccount) {
-    return post("/api/Order/place", {{"accountId", account}, {"contractId", contract}, {"type", 4}, {"side", side},
-                                     {"size", size}, {"stopPrice", std::stod(price)}});
+    return post("/api/Order/place", {{"accountId", account},
+                                     {"contractId", contract},
+                                     {"type", 4},
+                                     {"side", side},
+                                     {"size", size},
+                                     {"stopPrice", std::stod(price)}});
   }
   Json limit(const char* contract, int side, int size, const std::string& price, AccountId account = kAccount) {
-    return post("/api/Order/place", {{"accountId", account}, {"contractId", contract}, {"type", 1}, {"side", side},
-                                     {"size", size}, {"limitPrice", std::stod(price)}});
+    return post("/api/Order/place", {{"accountId", account},
+                                     {"contractId", contract},
+                                     {"type", 1},
+                                     {"side", side},
+                                     {"size", size},
+                                     {"limitPrice", std::stod(price)}});
   }
   int open_contracts(AccountId account = kAccount) {
     Json j = post("/api/Position/searchOpen", {{"accountId", account}});
@@ -92,7 +102,9 @@ class Trader {
     ASSERT_TRUE(r.ok());
     ASSERT_EQ(r.value().status, 200) << what << ": " << r.value().body;
   }
-  void price(const char* contract, const std::string& p) { control("price", {{"contractId", contract}, {"price", std::stod(p)}}); }
+  void price(const char* contract, const std::string& p) {
+    control("price", {{"contractId", contract}, {"price", std::stod(p)}});
+  }
 
  private:
   std::unique_ptr<net::HttpClient> http_;
@@ -196,7 +208,8 @@ class E2E : public ::testing::Test {
     {
       std::ofstream f(dir / "config" / "accounts.yaml");
       f << "accounts:\n  - account_id: " << kAccount << "\n    username: " << kUser << "\n    api_key: " << kKey
-        << "\n    nickname: e2e\n" << extra_accounts;
+        << "\n    nickname: e2e\n"
+        << extra_accounts;
     }
     fs::permissions(dir / "config" / "accounts.yaml", fs::perms::owner_read | fs::perms::owner_write);
     std::ofstream f(dir / "config" / "risk_config.yaml");

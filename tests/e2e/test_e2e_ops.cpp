@@ -1,13 +1,13 @@
 // The daemon as a process and through trouble: SIGKILL during a lockout and a
 // restart, a refused configuration, a hub dropped while the trader breaches,
 // several credentials, an expired token.
+#include <sstream>
+
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <sstream>
 
 #include "e2e_fixture.hpp"
 
@@ -18,7 +18,6 @@ namespace {
 
 constexpr int kBuy = 0;
 constexpr int kSell = 1;
-
 
 std::uint16_t free_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -101,7 +100,7 @@ bool log_contains(const fs::path& dir, const std::string& text) {
 class E2EProcess : public E2E {
  protected:
   Process start_binary() {
-    std::vector<std::string> args{RISK_DAEMON_BIN, "--config", (dir / "config").string(), "--data",
+    std::vector<std::string> args{RISK_DAEMON_BIN,         "--config",  (dir / "config").string(), "--data",
                                   (dir / "data").string(), "--log-dir", (dir / "logs").string()};
     return spawn(args, (dir / ("daemon-" + std::to_string(runs_++) + ".out")).string());
   }
@@ -138,14 +137,16 @@ TEST_F(E2EProcess, SigkillDuringALockoutThenRestartKeepsAndEnforcesIt) {
     if (tr["voided"].get<bool>()) continue;
     if (!tr["profitAndLoss"].is_null()) expected += *Decimal::parse(tr["profitAndLoss"].dump());
     expected -= *Decimal::parse(tr["fees"].dump());
-    if (tr.contains("commissions") && !tr["commissions"].is_null()) expected -= *Decimal::parse(tr["commissions"].dump());
+    if (tr.contains("commissions") && !tr["commissions"].is_null())
+      expected -= *Decimal::parse(tr["commissions"].dump());
   }
   EXPECT_TRUE(eventually([&] {
     auto db = store::open_read_only((dir / "data" / "state.db").string());
     if (!db) return false;
     auto rows = store::read_daily_pnl(db.value(), kAccount, 1);
     return rows && !rows.value().empty() && rows.value()[0].realized == expected;
-  })) << "expected realized " << expected.to_string();
+  })) << "expected realized "
+      << expected.to_string();
   ::kill(d2.pid, SIGTERM);
   EXPECT_EQ(d2.wait_exit(std::chrono::seconds(10)), 0) << "graceful stop did not exit 0 within 10 s";
 }
@@ -193,15 +194,17 @@ TEST_F(E2E, TwoCredentialsWithTwoAccountsEachAreAllMonitored) {
   net::ClientOptions o;
   o.ca_file = ca();
   net::HttpClient http(base(), o);
-  auto login = http.post_json("/api/Auth/loginKey", Json{{"userName", "second"}, {"apiKey", "second-key-0000000002"}}.dump());
+  auto login =
+      http.post_json("/api/Auth/loginKey", Json{{"userName", "second"}, {"apiKey", "second-key-0000000002"}}.dump());
   ASSERT_TRUE(login.ok());
   const std::string token = Json::parse(login.value().body)["token"];
   for (AccountId a : {1002, 2001, 2002}) {
     if (a == 1002) {
       t.market(kMnq, kBuy, 2, a);
     } else {
-      auto r = http.post_json("/api/Order/place",
-                              Json{{"accountId", a}, {"contractId", kMnq}, {"type", 2}, {"side", 0}, {"size", 2}}.dump(), token);
+      auto r = http.post_json(
+          "/api/Order/place",
+          Json{{"accountId", a}, {"contractId", kMnq}, {"type", 2}, {"side", 0}, {"size", 2}}.dump(), token);
       ASSERT_TRUE(r.ok());
     }
   }
@@ -233,7 +236,8 @@ TEST_F(E2E, RestFailuresDuringEnforcementAreRetriedUntilFlat) {
   start_daemon();
   Trader t(base(), ca());
   t.price(kMnq, "20000");
-  t.control("faults/rest", {{"path", "/api/Position/closeContract"}, {"kind", "status"}, {"status", 503}, {"count", 2}});
+  t.control("faults/rest",
+            {{"path", "/api/Position/closeContract"}, {"kind", "status"}, {"status", 503}, {"count", 2}});
   t.market(kMnq, kBuy, 2);
   EXPECT_TRUE(eventually([&] { return t.open_contracts() == 0; }, std::chrono::seconds(15)));
 }

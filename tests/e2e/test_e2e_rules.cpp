@@ -2,10 +2,10 @@
 // into the breach; the daemon (over TLS, SignalR and REST) flattens, cancels
 // and locks; the simulator shows it, the database records it and an
 // event-server client hears it.
-#include "e2e_fixture.hpp"
-
 #include <functional>
 #include <memory>
+
+#include "e2e_fixture.hpp"
 
 using namespace risk;
 using namespace risk::e2e;
@@ -43,8 +43,8 @@ TEST_F(E2E, Rule003RealizedLossFlattensCancelsAndLocksUntilReset) {
   t.market(kMnq, kBuy, 2);
   t.limit(kMnq, kBuy, 1, "19000");
   ASSERT_TRUE(eventually([&] { return t.open_contracts() == 2 && t.working_orders() == 1; }));
-  t.price(kMnq, "19900");        // -100 points: -200 per contract
-  t.market(kMnq, kSell, 1);      // realize -200 - fees: beyond the 100 limit
+  t.price(kMnq, "19900");    // -100 points: -200 per contract
+  t.market(kMnq, kSell, 1);  // realize -200 - fees: beyond the 100 limit
   EXPECT_TRUE(eventually([&] { return t.open_contracts() == 0; })) << "the remaining contract was not closed";
   EXPECT_TRUE(eventually([&] { return t.working_orders() == 0; })) << "the working order was not cancelled";
   EXPECT_TRUE(eventually([&] { return locked_by(RuleId::DailyRealizedLoss); }));

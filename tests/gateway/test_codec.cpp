@@ -1,8 +1,8 @@
 // The wire codec on recorded shapes (tests/data/gateway) and edge cases.
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "gateway/codec.hpp"
 
@@ -169,10 +169,11 @@ TEST(HubCodec, RecordsSplitAcrossMessagesAtEveryByte) {
 TEST(HubCodec, CompletionsPingsAndClose) {
   Ready r;
   std::string f;
-  for (const char* rec : {R"({"type":3,"invocationId":"7"})", R"({"type":3,"invocationId":"8","error":"Unauthorized account"})",
-                          R"({"type":3,"invocationId":"9","result":null})", R"({"type":6})",
-                          R"({"type":7,"error":"Connection closed with an error. Unauthorized","allowReconnect":false})",
-                          R"({"type":2,"invocationId":"1","item":1})"}) {
+  for (const char* rec :
+       {R"({"type":3,"invocationId":"7"})", R"({"type":3,"invocationId":"8","error":"Unauthorized account"})",
+        R"({"type":3,"invocationId":"9","result":null})", R"({"type":6})",
+        R"({"type":7,"error":"Connection closed with an error. Unauthorized","allowReconnect":false})",
+        R"({"type":2,"invocationId":"1","item":1})"}) {
     f += rec;
     f += kRecordSeparator;
   }
@@ -234,9 +235,11 @@ TEST(HubCodec, HugeIdsSevenDigitFractionsAndStringNumbers) {
 
 TEST(HubCodec, MissingCanTradeCountsAsTrue) {
   Ready r;
-  r.decoder.feed(std::string(R"({"type":1,"target":"GatewayUserAccount","arguments":[{"action":1,"data":{"id":5,"balance":100}}]})") +
-                     kRecordSeparator,
-                 r.sink);
+  r.decoder.feed(
+      std::string(
+          R"({"type":1,"target":"GatewayUserAccount","arguments":[{"action":1,"data":{"id":5,"balance":100}}]})") +
+          kRecordSeparator,
+      r.sink);
   ASSERT_EQ(r.sink.events.size(), 1u);
   EXPECT_TRUE(std::get<AccountEvent>(r.sink.events[0]).account.can_trade);
 }
@@ -289,7 +292,10 @@ TEST(RestCodec, LoginFailureEnvelope) {
 
 TEST(RestCodec, NotAnEnvelope) {
   EXPECT_FALSE(decode_positions("<html>502 Bad Gateway</html>").ok());
-  EXPECT_FALSE(decode_positions(R"({"type":"https://tools.ietf.org/html/rfc7231#section-6.5.1","title":"One or more validation errors occurred.","status":400})").ok());
+  EXPECT_FALSE(
+      decode_positions(
+          R"({"type":"https://tools.ietf.org/html/rfc7231#section-6.5.1","title":"One or more validation errors occurred.","status":400})")
+          .ok());
   EXPECT_FALSE(decode_envelope("").ok());
   auto ok = decode_envelope(R"({"success":true,"errorCode":0,"errorMessage":null})");
   ASSERT_TRUE(ok.ok());
@@ -303,7 +309,8 @@ TEST(RestCodec, PositionsNullListIsEmpty) {
 }
 
 TEST(RestCodec, PlaceOrderRejectedStillHasAnId) {
-  auto r = decode_place_order(R"({"orderId":9056,"success":false,"errorCode":2,"errorMessage":"Brackets cannot be used with Position Brackets. You must enable Auto OCO Brackets."})");
+  auto r = decode_place_order(
+      R"({"orderId":9056,"success":false,"errorCode":2,"errorMessage":"Brackets cannot be used with Position Brackets. You must enable Auto OCO Brackets."})");
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r.value().envelope.success);
   EXPECT_EQ(r.value().payload, 9056);

@@ -1,12 +1,12 @@
 // Runs every tests/scenarios/*.yaml through the engine and checks each step's
 // effects and resulting state. The format is described in README.md there.
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <set>
 #include <sstream>
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include "engine/engine.hpp"
 #include "tz/iana_zone.hpp"
@@ -50,11 +50,16 @@ Duration parse_duration(std::string s) {
   s.pop_back();
   const auto n = std::stoll(s);
   switch (unit) {
-    case 's': return seconds(n);
-    case 'm': return minutes(n);
-    case 'h': return hours(n);
-    case 'd': return hours(24 * n);
-    default: throw std::runtime_error("bad duration unit");
+    case 's':
+      return seconds(n);
+    case 'm':
+      return minutes(n);
+    case 'h':
+      return hours(n);
+    case 'd':
+      return hours(24 * n);
+    default:
+      throw std::runtime_error("bad duration unit");
   }
 }
 
@@ -76,14 +81,23 @@ SessionWindow window(const YAML::Node& n, SessionWindow w) {
 
 void apply_rules(const YAML::Node& rules, RulesConfig& r) {
   each(rules, [&](const std::string& rule, const YAML::Node& n) {
-    auto flag = [&](const char* k, bool& v) { if (n[k]) v = n[k].as<bool>(); };
-    auto i32 = [&](const char* k, std::int32_t& v) { if (n[k]) v = n[k].as<std::int32_t>(); };
-    auto money = [&](const char* k, Decimal& v) { if (n[k]) v = dec(n[k]); };
+    auto flag = [&](const char* k, bool& v) {
+      if (n[k]) v = n[k].as<bool>();
+    };
+    auto i32 = [&](const char* k, std::int32_t& v) {
+      if (n[k]) v = n[k].as<std::int32_t>();
+    };
+    auto money = [&](const char* k, Decimal& v) {
+      if (n[k]) v = dec(n[k]);
+    };
     if (rule == "max_contracts") {
       auto& c = r.max_contracts;
-      flag("enabled", c.enabled); i32("limit", c.limit);
-      if (n["enforcement"]) c.enforcement = n["enforcement"].as<std::string>() == "close_all"
-          ? MaxContractsConfig::Enforcement::CloseAll : MaxContractsConfig::Enforcement::ReduceToLimit;
+      flag("enabled", c.enabled);
+      i32("limit", c.limit);
+      if (n["enforcement"])
+        c.enforcement = n["enforcement"].as<std::string>() == "close_all"
+                            ? MaxContractsConfig::Enforcement::CloseAll
+                            : MaxContractsConfig::Enforcement::ReduceToLimit;
       if (n["lockout_minutes"]) c.lockout_minutes = n["lockout_minutes"].as<std::int32_t>();
     } else if (rule == "max_contracts_per_instrument") {
       auto& c = r.max_contracts_per_instrument;
@@ -91,57 +105,88 @@ void apply_rules(const YAML::Node& rules, RulesConfig& r) {
       flag("enabled", c.enabled);
       if (n["limits"]) {
         c.limits.clear();
-        each(n["limits"], [&](const std::string& root, const YAML::Node& v) { c.limits[normalize_root(root)] = v.as<std::int32_t>(); });
+        each(n["limits"], [&](const std::string& root, const YAML::Node& v) {
+          c.limits[normalize_root(root)] = v.as<std::int32_t>();
+        });
       }
       if (n["unknown_symbol"]) {
         const auto v = n["unknown_symbol"].as<std::string>();
-        if (v == "block") c.unknown_symbol = C::UnknownSymbol::Block;
-        else if (v == "allow") c.unknown_symbol = C::UnknownSymbol::Allow;
-        else { c.unknown_symbol = C::UnknownSymbol::Limit; c.unknown_limit = std::stoi(v.substr(6)); }
+        if (v == "block")
+          c.unknown_symbol = C::UnknownSymbol::Block;
+        else if (v == "allow")
+          c.unknown_symbol = C::UnknownSymbol::Allow;
+        else {
+          c.unknown_symbol = C::UnknownSymbol::Limit;
+          c.unknown_limit = std::stoi(v.substr(6));
+        }
       }
-      if (n["enforcement"]) c.enforcement = n["enforcement"].as<std::string>() == "close_position"
-          ? C::Enforcement::ClosePosition : C::Enforcement::ReduceToLimit;
+      if (n["enforcement"])
+        c.enforcement = n["enforcement"].as<std::string>() == "close_position" ? C::Enforcement::ClosePosition
+                                                                               : C::Enforcement::ReduceToLimit;
     } else if (rule == "daily_realized_loss") {
       auto& c = r.daily_realized_loss;
-      flag("enabled", c.enabled); money("loss_limit", c.loss_limit);
-      if (n["lockout_until"]) c.lockout_until = n["lockout_until"].as<std::string>() == "permanent" ? LossLockout::Permanent : LossLockout::DailyReset;
+      flag("enabled", c.enabled);
+      money("loss_limit", c.loss_limit);
+      if (n["lockout_until"])
+        c.lockout_until =
+            n["lockout_until"].as<std::string>() == "permanent" ? LossLockout::Permanent : LossLockout::DailyReset;
     } else if (rule == "daily_unrealized_loss") {
       auto& c = r.daily_unrealized_loss;
-      flag("enabled", c.enabled); money("loss_limit", c.loss_limit);
-      if (n["scope"]) c.scope = n["scope"].as<std::string>() == "total" ? DailyUnrealizedLossConfig::Scope::Total : DailyUnrealizedLossConfig::Scope::PerPosition;
+      flag("enabled", c.enabled);
+      money("loss_limit", c.loss_limit);
+      if (n["scope"])
+        c.scope = n["scope"].as<std::string>() == "total" ? DailyUnrealizedLossConfig::Scope::Total
+                                                          : DailyUnrealizedLossConfig::Scope::PerPosition;
     } else if (rule == "max_unrealized_profit") {
       auto& c = r.max_unrealized_profit;
-      flag("enabled", c.enabled); money("profit_target", c.profit_target); money("arm_at", c.arm_at);
-      if (n["mode"]) c.mode = n["mode"].as<std::string>() == "breakeven" ? MaxUnrealizedProfitConfig::Mode::Breakeven : MaxUnrealizedProfitConfig::Mode::ProfitTarget;
+      flag("enabled", c.enabled);
+      money("profit_target", c.profit_target);
+      money("arm_at", c.arm_at);
+      if (n["mode"])
+        c.mode = n["mode"].as<std::string>() == "breakeven" ? MaxUnrealizedProfitConfig::Mode::Breakeven
+                                                            : MaxUnrealizedProfitConfig::Mode::ProfitTarget;
     } else if (rule == "trade_frequency_limit") {
       auto& c = r.trade_frequency_limit;
-      flag("enabled", c.enabled); i32("per_minute", c.per_minute); i32("per_hour", c.per_hour); i32("per_session", c.per_session);
+      flag("enabled", c.enabled);
+      i32("per_minute", c.per_minute);
+      i32("per_hour", c.per_hour);
+      i32("per_session", c.per_session);
       if (const auto cd = n["cooldown_seconds"]) {
         if (cd["minute"]) c.minute_cooldown_seconds = cd["minute"].as<std::int32_t>();
         if (cd["hour"]) c.hour_cooldown_seconds = cd["hour"].as<std::int32_t>();
         if (cd["session"]) c.session_cooldown_seconds = cd["session"].as<std::int32_t>();
       }
-      if (n["session_lockout"]) c.session_lockout = n["session_lockout"].as<std::string>() == "cooldown" ? TradeFrequencyConfig::SessionLockout::Cooldown : TradeFrequencyConfig::SessionLockout::DailyReset;
+      if (n["session_lockout"])
+        c.session_lockout = n["session_lockout"].as<std::string>() == "cooldown"
+                                ? TradeFrequencyConfig::SessionLockout::Cooldown
+                                : TradeFrequencyConfig::SessionLockout::DailyReset;
     } else if (rule == "cooldown_after_loss") {
       auto& c = r.cooldown_after_loss;
       flag("enabled", c.enabled);
       if (n["tiers"]) {
         c.tiers.clear();
-        for (const auto& t : n["tiers"]) c.tiers.push_back(LossTier{dec(t["loss"]), t["cooldown_seconds"].as<std::int32_t>()});
+        for (const auto& t : n["tiers"])
+          c.tiers.push_back(LossTier{dec(t["loss"]), t["cooldown_seconds"].as<std::int32_t>()});
       }
     } else if (rule == "no_stop_loss_grace") {
-      flag("enabled", r.no_stop_loss_grace.enabled); i32("grace_period_seconds", r.no_stop_loss_grace.grace_period_seconds);
+      flag("enabled", r.no_stop_loss_grace.enabled);
+      i32("grace_period_seconds", r.no_stop_loss_grace.grace_period_seconds);
     } else if (rule == "session_block_outside") {
       auto& c = r.session_block_outside;
-      flag("enabled", c.enabled); flag("close_at_session_end", c.close_at_session_end);
+      flag("enabled", c.enabled);
+      flag("close_at_session_end", c.close_at_session_end);
       c.window = window(n, c.window);
       if (n["timezone"]) c.timezone_name = n["timezone"].as<std::string>();
-      each(n["sessions"], [&](const std::string& root, const YAML::Node& w) { c.per_root[normalize_root(root)] = window(w, c.window); });
+      each(n["sessions"], [&](const std::string& root, const YAML::Node& w) {
+        c.per_root[normalize_root(root)] = window(w, c.window);
+      });
     } else if (rule == "auth_loss_guard") {
-      flag("enabled", r.auth_loss_guard.enabled); flag("auto_unlock", r.auth_loss_guard.auto_unlock);
+      flag("enabled", r.auth_loss_guard.enabled);
+      flag("auto_unlock", r.auth_loss_guard.auto_unlock);
     } else if (rule == "symbol_blocks") {
       auto& c = r.symbol_blocks;
-      flag("enabled", c.enabled); flag("close_existing", c.close_existing);
+      flag("enabled", c.enabled);
+      flag("close_existing", c.close_existing);
       if (n["blocked_symbols"]) {
         c.blocked_symbols.clear();
         for (const auto& s : n["blocked_symbols"]) c.blocked_symbols.push_back(normalize_root(s.as<std::string>()));
@@ -160,7 +205,8 @@ void apply_rules(const YAML::Node& rules, RulesConfig& r) {
         if (t["distance_ticks"]) c.trailing_distance_ticks = t["distance_ticks"].as<std::int32_t>();
       }
     } else if (rule == "daily_realized_profit") {
-      flag("enabled", r.daily_realized_profit.enabled); money("profit_target", r.daily_realized_profit.profit_target);
+      flag("enabled", r.daily_realized_profit.enabled);
+      money("profit_target", r.daily_realized_profit.profit_target);
     } else {
       unknown("rules", rule);
     }
@@ -176,24 +222,34 @@ EngineSettingsPtr build_settings(const YAML::Node& given, const std::vector<Acco
   g.timezone_name = "America/Chicago";
   if (const auto gn = s["global"]) {
     each(gn, [&](const std::string& k, const YAML::Node& v) {
-      if (k == "timezone") g.timezone_name = v.as<std::string>();
-      else if (k == "reset_time") g.reset_time = hhmm(v.as<std::string>());
-      else if (k == "include_fees") g.include_fees = v.as<bool>();
-      else if (k == "mark_price") g.mark_price = v.as<std::string>() == "bid_ask" ? MarkPriceMode::BidAsk : MarkPriceMode::Last;
-      else if (k == "max_quote_age_seconds") g.max_quote_age_seconds = v.as<std::int32_t>();
-      else if (k == "warn_at_percent") g.warn_at_percent = v.as<std::int32_t>();
-      else if (k == "holidays") { for (const auto& d : v) { auto t = ts(d.as<std::string>() + "T00:00:00Z"); g.holidays.push_back(civil_from_days(t.seconds_floor() / 86400)); } }
-      else unknown("global", k);
+      if (k == "timezone")
+        g.timezone_name = v.as<std::string>();
+      else if (k == "reset_time")
+        g.reset_time = hhmm(v.as<std::string>());
+      else if (k == "include_fees")
+        g.include_fees = v.as<bool>();
+      else if (k == "mark_price")
+        g.mark_price = v.as<std::string>() == "bid_ask" ? MarkPriceMode::BidAsk : MarkPriceMode::Last;
+      else if (k == "max_quote_age_seconds")
+        g.max_quote_age_seconds = v.as<std::int32_t>();
+      else if (k == "warn_at_percent")
+        g.warn_at_percent = v.as<std::int32_t>();
+      else if (k == "holidays") {
+        for (const auto& d : v) {
+          auto t = ts(d.as<std::string>() + "T00:00:00Z");
+          g.holidays.push_back(civil_from_days(t.seconds_floor() / 86400));
+        }
+      } else
+        unknown("global", k);
     });
   }
   RulesConfig rules;
   if (!all_rules_on) {
     rules.max_contracts.enabled = rules.max_contracts_per_instrument.enabled = rules.daily_realized_loss.enabled =
         rules.daily_unrealized_loss.enabled = rules.max_unrealized_profit.enabled =
-            rules.trade_frequency_limit.enabled = rules.cooldown_after_loss.enabled =
-                rules.no_stop_loss_grace.enabled = rules.session_block_outside.enabled =
-                    rules.auth_loss_guard.enabled = rules.symbol_blocks.enabled = rules.trade_management.enabled =
-                        rules.daily_realized_profit.enabled = false;
+            rules.trade_frequency_limit.enabled = rules.cooldown_after_loss.enabled = rules.no_stop_loss_grace.enabled =
+                rules.session_block_outside.enabled = rules.auth_loss_guard.enabled = rules.symbol_blocks.enabled =
+                    rules.trade_management.enabled = rules.daily_realized_profit.enabled = false;
   }
   apply_rules(s["rules"], rules);
   rules.session_block_outside.timezone = zone(rules.session_block_outside.timezone_name);
@@ -260,16 +316,23 @@ Position make_position(const YAML::Node& n, const Defaults& d, Timestamp at) {
 }
 
 OrderStatus status(const std::string& s) {
-  static const std::map<std::string, OrderStatus> m{
-      {"open", OrderStatus::Open},           {"filled", OrderStatus::Filled},   {"cancelled", OrderStatus::Cancelled},
-      {"expired", OrderStatus::Expired},     {"rejected", OrderStatus::Rejected}, {"pending", OrderStatus::Pending},
-      {"pending_cancel", OrderStatus::PendingCancellation}, {"suspended", OrderStatus::Suspended}};
+  static const std::map<std::string, OrderStatus> m{{"open", OrderStatus::Open},
+                                                    {"filled", OrderStatus::Filled},
+                                                    {"cancelled", OrderStatus::Cancelled},
+                                                    {"expired", OrderStatus::Expired},
+                                                    {"rejected", OrderStatus::Rejected},
+                                                    {"pending", OrderStatus::Pending},
+                                                    {"pending_cancel", OrderStatus::PendingCancellation},
+                                                    {"suspended", OrderStatus::Suspended}};
   return m.at(s);
 }
 
 OrderType otype(const std::string& s) {
-  static const std::map<std::string, OrderType> m{{"limit", OrderType::Limit}, {"market", OrderType::Market},
-      {"stop_limit", OrderType::StopLimit}, {"stop", OrderType::Stop}, {"trailing_stop", OrderType::TrailingStop}};
+  static const std::map<std::string, OrderType> m{{"limit", OrderType::Limit},
+                                                  {"market", OrderType::Market},
+                                                  {"stop_limit", OrderType::StopLimit},
+                                                  {"stop", OrderType::Stop},
+                                                  {"trailing_stop", OrderType::TrailingStop}};
   return m.at(s);
 }
 
@@ -309,10 +372,18 @@ Account make_account(const YAML::Node& n, const Defaults& d) {
 std::string action_text(const Action& a) {
   std::ostringstream s;
   switch (a.kind) {
-    case ActionKind::ClosePosition: s << "close " << a.contract_id.view(); break;
-    case ActionKind::ReducePosition: s << "reduce " << a.contract_id.view() << " " << a.size; break;
-    case ActionKind::CancelOrder: s << "cancel " << a.order_id; break;
-    case ActionKind::ModifyStop: s << "modify_stop " << a.order_id << " " << a.stop_price.to_string(); break;
+    case ActionKind::ClosePosition:
+      s << "close " << a.contract_id.view();
+      break;
+    case ActionKind::ReducePosition:
+      s << "reduce " << a.contract_id.view() << " " << a.size;
+      break;
+    case ActionKind::CancelOrder:
+      s << "cancel " << a.order_id;
+      break;
+    case ActionKind::ModifyStop:
+      s << "modify_stop " << a.order_id << " " << a.stop_price.to_string();
+      break;
     case ActionKind::PlaceStop:
       s << "place_stop " << a.contract_id.view() << " " << (a.side == OrderSide::Ask ? "sell" : "buy") << " " << a.size
         << " " << a.stop_price.to_string();
@@ -370,14 +441,15 @@ class Scenario {
 
   void run() {
     for (auto it = doc_.begin(); it != doc_.end(); ++it) {
-      static const std::set<std::string> known{"name", "settings", "account", "accounts", "start", "contracts",
-          "all_rules_default", "restore", "steps"};
+      static const std::set<std::string> known{"name",      "settings",          "account", "accounts", "start",
+                                               "contracts", "all_rules_default", "restore", "steps"};
       if (known.count(it->first.as<std::string>()) == 0) unknown("scenario", it->first.as<std::string>());
     }
     if (doc_["account"]) defaults_.account = doc_["account"].as<AccountId>();
     std::vector<AccountId> accounts{defaults_.account};
     if (doc_["accounts"]) accounts = doc_["accounts"].as<std::vector<AccountId>>();
-    if (doc_["contracts"] && doc_["contracts"].size() > 0) defaults_.contract = doc_["contracts"][0]["id"].as<std::string>();
+    if (doc_["contracts"] && doc_["contracts"].size() > 0)
+      defaults_.contract = doc_["contracts"][0]["id"].as<std::string>();
     const bool all_on = doc_["all_rules_default"] && doc_["all_rules_default"].as<bool>();
     now_ = ts(doc_["start"].as<std::string>());
     engine_ = std::make_unique<Engine>(build_settings(doc_["settings"], accounts, all_on), now_);
@@ -412,9 +484,12 @@ class Scenario {
       x.rule = static_cast<RuleId>(l["rule"].as<int>());
       const auto kind = l["kind"].as<std::string>();
       static const std::map<std::string, LockoutKind> kinds{
-          {"until_daily_reset", LockoutKind::UntilReset}, {"cooldown", LockoutKind::Cooldown},
-          {"until_session_start", LockoutKind::UntilSessionStart}, {"until_broker_allows_trading", LockoutKind::UntilBrokerFlag},
-          {"permanent", LockoutKind::Permanent}, {"while_symbol_blocked", LockoutKind::WhileListed}};
+          {"until_daily_reset", LockoutKind::UntilReset},
+          {"cooldown", LockoutKind::Cooldown},
+          {"until_session_start", LockoutKind::UntilSessionStart},
+          {"until_broker_allows_trading", LockoutKind::UntilBrokerFlag},
+          {"permanent", LockoutKind::Permanent},
+          {"while_symbol_blocked", LockoutKind::WhileListed}};
       x.kind = kinds.at(kind);
       if (l["until"]) x.until = ts(l["until"].as<std::string>());
       if (l["symbol"]) x.symbol = normalize_root(l["symbol"].as<std::string>());
@@ -422,7 +497,8 @@ class Scenario {
       r.lockouts.push_back(x);
     }
     for (const auto& t : n["trades"]) r.trades.push_back(make_trade(t, defaults_, ts(t["time"].as<std::string>())));
-    for (const auto& p : n["positions"]) r.positions.push_back(make_position(p, defaults_, ts(p["time"].as<std::string>())));
+    for (const auto& p : n["positions"])
+      r.positions.push_back(make_position(p, defaults_, ts(p["time"].as<std::string>())));
     for (const auto& o : n["orders"]) r.orders.push_back(make_order(o, defaults_, now_));
     if (n["account_info"]) r.account = make_account(n["account_info"], defaults_);
     if (n["day_start"]) {
@@ -444,8 +520,9 @@ class Scenario {
 
   void run_step(const YAML::Node& step) {
     for (auto it = step.begin(); it != step.end(); ++it) {
-      static const std::set<std::string> known{"at", "note", "trade", "trades", "position", "positions", "order",
-          "orders", "quote", "account", "config", "admin_clear", "reconcile", "contract", "time", "expect"};
+      static const std::set<std::string> known{"at",        "note",     "trade", "trades",  "position", "positions",
+                                               "order",     "orders",   "quote", "account", "config",   "admin_clear",
+                                               "reconcile", "contract", "time",  "expect"};
       if (known.count(it->first.as<std::string>()) == 0) unknown("step", it->first.as<std::string>());
     }
     now_ = advance(step["at"]);
@@ -457,11 +534,14 @@ class Scenario {
       engine_->step(Event{at, std::move(body)}, fx);
     };
     if (step["trade"]) send(TradeEvent{make_trade(step["trade"], defaults_, at)});
-    if (step["trades"]) for (const auto& t : step["trades"]) send(TradeEvent{make_trade(t, defaults_, at)});
+    if (step["trades"])
+      for (const auto& t : step["trades"]) send(TradeEvent{make_trade(t, defaults_, at)});
     if (step["position"]) send(PositionEvent{make_position(step["position"], defaults_, at)});
-    if (step["positions"]) for (const auto& p : step["positions"]) send(PositionEvent{make_position(p, defaults_, at)});
+    if (step["positions"])
+      for (const auto& p : step["positions"]) send(PositionEvent{make_position(p, defaults_, at)});
     if (step["order"]) send(OrderEvent{make_order(step["order"], defaults_, at)});
-    if (step["orders"]) for (const auto& o : step["orders"]) send(OrderEvent{make_order(o, defaults_, at)});
+    if (step["orders"])
+      for (const auto& o : step["orders"]) send(OrderEvent{make_order(o, defaults_, at)});
     if (step["quote"]) send(QuoteEvent{make_quote(step["quote"], defaults_)});
     if (step["account"]) {  // one event, or a list (the gateway sends bursts of identical ones)
       if (step["account"].IsSequence()) {
@@ -490,7 +570,8 @@ class Scenario {
       ReconciliationSnapshot s;
       s.account_id = n["account"] ? n["account"].as<AccountId>() : defaults_.account;
       if (n["account_info"]) s.account = make_account(n["account_info"], defaults_);
-      for (const auto& p : n["positions"]) s.positions.push_back(make_position(p, defaults_, p["time"] ? ts(p["time"].as<std::string>()) : at));
+      for (const auto& p : n["positions"])
+        s.positions.push_back(make_position(p, defaults_, p["time"] ? ts(p["time"].as<std::string>()) : at));
       for (const auto& o : n["orders"]) s.working_orders.push_back(make_order(o, defaults_, at));
       for (const auto& t : n["trades"]) s.trades.push_back(make_trade(t, defaults_, at));
       s.startup = n["startup"] && n["startup"].as<bool>();
@@ -511,9 +592,11 @@ class Scenario {
     if (!e) return;
     std::multiset<std::string> actions, breaches, set_notices, cleared, warnings, failed;
     for (auto it = e.begin(); it != e.end(); ++it) {
-      static const std::set<std::string> known{"account", "actions", "breaches", "lockouts_set", "lockouts_cleared",
-          "warnings", "resets", "reset_dates", "failed_rules", "lockouts", "realized", "gross", "fees", "fills",
-          "positions", "orders", "trading_date", "next_reset", "next_deadline", "unprotected"};
+      static const std::set<std::string> known{
+          "account",  "actions",      "breaches",    "lockouts_set",  "lockouts_cleared",
+          "warnings", "resets",       "reset_dates", "failed_rules",  "lockouts",
+          "realized", "gross",        "fees",        "fills",         "positions",
+          "orders",   "trading_date", "next_reset",  "next_deadline", "unprotected"};
       if (known.count(it->first.as<std::string>()) == 0) unknown("expect", it->first.as<std::string>());
     }
     std::multiset<std::string> reset_dates;
@@ -525,8 +608,10 @@ class Scenario {
       if (const auto* p = std::get_if<EnforcementPlan>(&n)) {
         for (const auto& a : p->actions) actions.insert(action_text(a));
         for (const auto& b : p->breaches) {
-          if (b.rule != RuleId::None) breaches.insert(std::string(rule_code(b.rule)));
-          else breaches.insert("LOCKOUT");
+          if (b.rule != RuleId::None)
+            breaches.insert(std::string(rule_code(b.rule)));
+          else
+            breaches.insert("LOCKOUT");
         }
       } else if (const auto* s = std::get_if<LockoutSet>(&n)) {
         set_notices.insert(lockout_text(s->lockout, false));
@@ -595,12 +680,14 @@ class Scenario {
       EXPECT_EQ(join(reset_dates), join(as_set(e["reset_dates"]))) << "reset_dates";
     }
     if (e["next_deadline"]) {
-      EXPECT_EQ(engine_->next_deadline().to_iso(), ts(e["next_deadline"].as<std::string>()).to_iso()) << "next_deadline";
+      EXPECT_EQ(engine_->next_deadline().to_iso(), ts(e["next_deadline"].as<std::string>()).to_iso())
+          << "next_deadline";
     }
     if (e["unprotected"]) {  // contracts whose RULE-008 grace clock is running
       std::multiset<std::string> actual;
       for (const auto& p : a->positions.all()) {
-        if (p.unprotected_since) actual.insert(std::string(p.position.contract_id.view()) + " since " + p.unprotected_since->to_iso());
+        if (p.unprotected_since)
+          actual.insert(std::string(p.position.contract_id.view()) + " since " + p.unprotected_since->to_iso());
       }
       EXPECT_EQ(join(actual), join(as_set(e["unprotected"]))) << "unprotected";
     }
@@ -667,6 +754,5 @@ INSTANTIATE_TEST_SUITE_P(Engine, ScenarioTest, ::testing::ValuesIn(scenario_file
                            }
                            return name;
                          });
-
 
 }  // namespace

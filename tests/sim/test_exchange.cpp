@@ -103,11 +103,12 @@ TEST_F(ExchangeTest, MymLongRoundTripMatchesTheLiveArithmetic) {
   ASSERT_TRUE(open.order_id.has_value());
   EXPECT_GT(*open.order_id, std::int64_t{1} << 31);
   // §5.5: Pending, opening trade, Filled, position, account x2.
-  EXPECT_EQ(rec.log, (std::vector<std::string>{"order:6", "trade:open", "order:2", "position:15", "account", "account"}));
+  EXPECT_EQ(rec.log,
+            (std::vector<std::string>{"order:6", "trade:open", "order:2", "position:15", "account", "account"}));
   const Trade opening = rec.trades.at(0);  // a copy: rec is cleared below
   EXPECT_EQ(opening.price, D("49909"));
-  EXPECT_EQ(opening.fees, D("5.55"));        // 0.37 x 15
-  EXPECT_EQ(opening.commissions, D("3.75")); // 0.25 x 15
+  EXPECT_EQ(opening.fees, D("5.55"));         // 0.37 x 15
+  EXPECT_EQ(opening.commissions, D("3.75"));  // 0.25 x 15
   EXPECT_FALSE(opening.profit_and_loss.has_value());
   EXPECT_EQ(rec.positions.at(0).type, PositionType::Long);
   EXPECT_EQ(rec.positions.at(0).average_price, D("49909"));
@@ -124,10 +125,10 @@ TEST_F(ExchangeTest, MymLongRoundTripMatchesTheLiveArithmetic) {
   const Trade& closing = rec.trades.at(0);
   EXPECT_EQ(*closing.profit_and_loss, D("555"));  // 74 pts x $0.50 x 15 (tick 1 = $0.50)
   EXPECT_EQ(closing.side, OrderSide::Ask);
-  EXPECT_EQ(rec.trades.at(1).id, opening.id);     // the opening half-turn, re-emitted
+  EXPECT_EQ(rec.trades.at(1).id, opening.id);  // the opening half-turn, re-emitted
   EXPECT_EQ(rec.positions.at(0).size, 0);
   EXPECT_EQ(rec.positions.at(0).average_price, D("49909"));  // retained on the flat event
-  EXPECT_EQ(balance(), D("150721.08"));  // 150175.38 + 555.00 - 5.55 - 3.75
+  EXPECT_EQ(balance(), D("150721.08"));                      // 150175.38 + 555.00 - 5.55 - 3.75
   EXPECT_EQ(rec.accounts.at(0).balance, D("150721.08"));
   EXPECT_TRUE(ex.open_positions(kAcc).empty());
 }
@@ -323,7 +324,7 @@ TEST_F(ExchangeTest, CanTradeFalseRejectsPlacementButAllowsClosing) {
 }
 
 TEST_F(ExchangeTest, ClosingErrorCodesFollowTheirOwnEnums) {
-  EXPECT_EQ(ex.close_position(kAcc, kES, T(0)).error_code, 2);   // PositionNotFound
+  EXPECT_EQ(ex.close_position(kAcc, kES, T(0)).error_code, 2);  // PositionNotFound
   EXPECT_EQ(ex.close_position(kAcc, "CON.F.US.XX.Z26", T(0)).error_code, 3);
   EXPECT_EQ(ex.close_position(1, kES, T(0)).error_code, 1);
   market(kES, 0, 2);

@@ -1,9 +1,9 @@
 // The whole simulator on loopback over TLS, driven through the same clients
 // the daemon will use: REST, hub auth, negotiate, handshake, completions,
 // event shapes and order, pings, and injected hub faults.
-#include <gtest/gtest.h>
-
 #include <deque>
+
+#include <gtest/gtest.h>
 
 #include "net/client.hpp"
 #include "sim/json.hpp"
@@ -31,7 +31,8 @@ class HubClient {
     return first && first->members.empty();  // {}
   }
   void invoke(const std::string& id, const std::string& target, const std::string& args) {
-    ASSERT_TRUE(ws->send(R"({"type":1,"invocationId":")" + id + R"(","target":")" + target + R"(","arguments":)" + args + "}\x1e"));
+    ASSERT_TRUE(ws->send(R"({"type":1,"invocationId":")" + id + R"(","target":")" + target + R"(","arguments":)" +
+                         args + "}\x1e"));
   }
   // The next record, or nothing after `timeout`.
   std::optional<JsonValue> next(std::chrono::milliseconds timeout = 5s) {
@@ -56,7 +57,8 @@ class HubClient {
   std::optional<JsonValue> next_message(std::chrono::milliseconds timeout = 5s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return std::nullopt;
       auto v = next(left);
       if (!v || v->find("type") == nullptr || v->find("type")->as_int() != 6) return v;
@@ -105,8 +107,9 @@ class LoopbackTest : public ::testing::Test {
     return t != nullptr && t->is_string() ? t->text : std::string();
   }
   std::unique_ptr<HubClient> hub(const std::string& name, const std::string& query_extra = "") {
-    return HubClient::open(server->hub_base_url() + "/hubs/" + name + "?access_token=" + net::url_encode(token) + query_extra,
-                           server->cert_file().string());
+    return HubClient::open(
+        server->hub_base_url() + "/hubs/" + name + "?access_token=" + net::url_encode(token) + query_extra,
+        server->cert_file().string());
   }
   static std::string target(const JsonValue& v) {
     const JsonValue* t = v.find("target");
@@ -140,7 +143,8 @@ TEST_F(LoopbackTest, HubRefusesABadTokenWith401) {
   server->with_exchange([](Exchange&) {});
   auto expired_post = http->post_json("/_sim/tokens/expire", "{}");
   ASSERT_TRUE(expired_post.ok());
-  auto again = net::WsClient::connect(server->hub_base_url() + "/hubs/market?access_token=" + net::url_encode(token), o);
+  auto again =
+      net::WsClient::connect(server->hub_base_url() + "/hubs/market?access_token=" + net::url_encode(token), o);
   ASSERT_FALSE(again.ok());
   EXPECT_NE(again.error().message.find("401"), std::string::npos);
 }
@@ -170,7 +174,8 @@ TEST_F(LoopbackTest, HandshakeCompletionsAndTheMarketFillSequence) {
   EXPECT_NE(unknown->find("error")->text.find("NoSuchMethod"), std::string::npos);
 
   post("/_sim/price", R"({"contractId":"CON.F.US.MYM.Z26","price":49909})");
-  const JsonValue placed = post("/api/Order/place", R"({"accountId":20258288,"contractId":"CON.F.US.MYM.Z26","type":2,"side":0,"size":15})");
+  const JsonValue placed =
+      post("/api/Order/place", R"({"accountId":20258288,"contractId":"CON.F.US.MYM.Z26","type":2,"side":0,"size":15})");
   const std::int64_t order_id = placed.find("orderId")->as_int().value_or(0);
 
   std::vector<std::string> sequence;
@@ -208,9 +213,9 @@ TEST_F(LoopbackTest, HandshakeCompletionsAndTheMarketFillSequence) {
     sequence.push_back(target(*e));
     events.push_back(*e);
   }
-  EXPECT_EQ(sequence, (std::vector<std::string>{"GatewayUserOrder", "GatewayUserTrade", "GatewayUserTrade",
-                                                "GatewayUserOrder", "GatewayUserPosition", "GatewayUserAccount",
-                                                "GatewayUserAccount"}));
+  EXPECT_EQ(sequence,
+            (std::vector<std::string>{"GatewayUserOrder", "GatewayUserTrade", "GatewayUserTrade", "GatewayUserOrder",
+                                      "GatewayUserPosition", "GatewayUserAccount", "GatewayUserAccount"}));
   EXPECT_EQ(data(events[1]).find("profitAndLoss")->text, "555");
   EXPECT_EQ(data(events[2]).find("price")->text, "49909");
   EXPECT_EQ(data(events[4]).find("size")->as_int(), 0);
@@ -292,7 +297,8 @@ TEST_F(LoopbackTest, ServerPingsAndSubscriptionsDoNotSurviveReconnect) {
 TEST_F(LoopbackTest, HubFaultsDropCloseAndStall) {
   auto user = hub("user");
   ASSERT_TRUE(user->handshake());
-  const JsonValue closed = post("/_sim/faults/hub", R"({"action":"close","hub":"user","allowReconnect":true,"error":"maintenance"})");
+  const JsonValue closed =
+      post("/_sim/faults/hub", R"({"action":"close","hub":"user","allowReconnect":true,"error":"maintenance"})");
   EXPECT_EQ(closed.find("connections")->as_int(), 1);
   auto close = user->next_message();
   ASSERT_TRUE(close);

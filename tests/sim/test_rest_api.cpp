@@ -17,7 +17,8 @@ class RestApiTest : public ::testing::Test {
   RestApiTest()
       : ex(ExchangeOptions{}, nullptr),
         tokens(std::chrono::hours(24), 42),
-        api(ex, tokens, [this] { return now; }, 200, std::chrono::seconds(60)) {
+        api(
+            ex, tokens, [this] { return now; }, 200, std::chrono::seconds(60)) {
     for (const auto& c : default_contracts()) ex.add_contract(c);
     tokens.add_user("Trader", "secret-key");
     tokens.add_user("other", "other-key");
@@ -66,7 +67,7 @@ TEST_F(RestApiTest, LoginKeyReturnsATokenInTheEnvelope) {
   const JsonValue v = json(res);
   EXPECT_TRUE(v.find("success")->boolean);
   EXPECT_EQ(v.find("errorCode")->as_int(), 0);
-  EXPECT_TRUE(v.find("errorMessage")->is_null());  // REST prints nulls
+  EXPECT_TRUE(v.find("errorMessage")->is_null());                                             // REST prints nulls
   EXPECT_EQ(std::count(v.find("token")->text.begin(), v.find("token")->text.end(), '.'), 2);  // JWT-shaped
 }
 
@@ -161,28 +162,35 @@ TEST_F(RestApiTest, PlaceSearchAndPerEndpointCodes) {
   EXPECT_TRUE(v.find("trades")->items[0].find("profitAndLoss")->is_null());  // opening half-turn: explicit null
   EXPECT_EQ(v.find("trades")->items[0].find("fees")->as_decimal(), D("1.4"));
 
-  v = json(post("/api/Order/searchById", R"({"accountId":20258288,"orderId":)" + std::to_string(order_id) + "}", token));
+  v = json(
+      post("/api/Order/searchById", R"({"accountId":20258288,"orderId":)" + std::to_string(order_id) + "}", token));
   EXPECT_EQ(v.find("order")->find("status")->as_int(), 2);
   EXPECT_TRUE(v.find("order")->find("limitPrice")->is_null());
   EXPECT_NE(v.find("order")->find("creationTimestamp")->text.find("+00:00"), std::string::npos);
 
   // The same integer means different things per endpoint.
   EXPECT_EQ(code(post("/api/Position/partialCloseContract",
-                      R"({"accountId":20258288,"contractId":"CON.F.US.EP.Z26","size":5})", token)), 5);  // InvalidCloseSize
-  EXPECT_EQ(code(post("/api/Position/closeContract", R"({"accountId":20258288,"contractId":"CON.F.US.MES.Z26"})", token)), 2);
+                      R"({"accountId":20258288,"contractId":"CON.F.US.EP.Z26","size":5})", token)),
+            5);  // InvalidCloseSize
+  EXPECT_EQ(
+      code(post("/api/Position/closeContract", R"({"accountId":20258288,"contractId":"CON.F.US.MES.Z26"})", token)), 2);
   EXPECT_EQ(code(post("/api/Order/cancel", R"({"accountId":20258288,"orderId":1})", token)), 2);
   EXPECT_EQ(code(post("/api/Order/modify", R"({"accountId":20258288,"orderId":1,"size":2})", token)), 2);
   EXPECT_EQ(code(post("/api/Order/searchById", R"({"accountId":20258288,"orderId":1})", token)), 1);
   EXPECT_EQ(code(post("/api/Position/searchOpen", R"({"accountId":555})", token)), 1);  // someone else's account
-  EXPECT_EQ(code(post("/api/Order/place", R"({"accountId":20258288,"contractId":"CON.F.US.XX.Z26","type":2,"side":0,"size":1})", token)), 8);
-  EXPECT_EQ(code(post("/api/Position/closeContract", R"({"accountId":20258288,"contractId":"CON.F.US.EP.Z26"})", token)), 0);
+  EXPECT_EQ(code(post("/api/Order/place",
+                      R"({"accountId":20258288,"contractId":"CON.F.US.XX.Z26","type":2,"side":0,"size":1})", token)),
+            8);
+  EXPECT_EQ(
+      code(post("/api/Position/closeContract", R"({"accountId":20258288,"contractId":"CON.F.US.EP.Z26"})", token)), 0);
 }
 
 TEST_F(RestApiTest, RejectedPlacementStillReturnsItsOrderId) {
   const std::string token = login();
   ex.set_can_trade(kAcc, false, now);
-  const JsonValue v = json(post("/api/Order/place",
-                                R"({"accountId":20258288,"contractId":"CON.F.US.EP.Z26","type":2,"side":0,"size":1})", token));
+  const JsonValue v =
+      json(post("/api/Order/place",
+                R"({"accountId":20258288,"contractId":"CON.F.US.EP.Z26","type":2,"side":0,"size":1})", token));
   EXPECT_FALSE(v.find("success")->boolean);
   EXPECT_EQ(v.find("errorCode")->as_int(), 4);
   EXPECT_TRUE(v.find("orderId")->as_int().has_value());
@@ -192,14 +200,17 @@ TEST_F(RestApiTest, SearchOpenOmitsSuspendedBracketLegs) {
   const std::string token = login();
   ex.set_auto_oco_brackets(kAcc, true);
   ex.set_price("CON.F.US.EP.Z26", D("6000"), now);
-  const JsonValue placed = json(post("/api/Order/place",
-      R"({"accountId":20258288,"contractId":"CON.F.US.EP.Z26","type":1,"side":0,"size":1,"limitPrice":5990,)"
-      R"("stopLossBracket":{"ticks":-40,"type":4},"takeProfitBracket":{"ticks":80,"type":1}})", token));
+  const JsonValue placed =
+      json(post("/api/Order/place",
+                R"({"accountId":20258288,"contractId":"CON.F.US.EP.Z26","type":1,"side":0,"size":1,"limitPrice":5990,)"
+                R"("stopLossBracket":{"ticks":-40,"type":4},"takeProfitBracket":{"ticks":80,"type":1}})",
+                token));
   ASSERT_TRUE(placed.find("success")->boolean) << placed.find("errorMessage")->text;
   JsonValue v = json(post("/api/Order/searchOpen", R"({"accountId":20258288})", token));
   ASSERT_EQ(v.find("orders")->items.size(), 1u);
   EXPECT_EQ(v.find("orders")->items[0].find("limitPrice")->as_decimal(), D("5990"));
-  v = json(post("/api/Order/v2/query", R"({"filter":{"accountId":20258288,"statuses":[1,6,7,8]},"includeTotalCount":true})", token));
+  v = json(post("/api/Order/v2/query",
+                R"({"filter":{"accountId":20258288,"statuses":[1,6,7,8]},"includeTotalCount":true})", token));
   EXPECT_EQ(v.find("orders")->items.size(), 3u);  // parent + two Suspended legs
   EXPECT_EQ(v.find("totalCount")->as_int(), 3);
   EXPECT_EQ(v.find("orders")->items[1].find("status")->as_int(), 8);
@@ -215,17 +226,23 @@ TEST_F(RestApiTest, V2QueryNeedsFilterAndPagesByRowOffset) {
     PlaceRequest r{kAcc, "CON.F.US.EP.Z26", 1, 0, 1, D("5000"), {}, {}, {}, {}, {}};
     ASSERT_EQ(ex.place(r, now + std::chrono::seconds(i)).error_code, 0);
   }
-  JsonValue v = json(post("/api/Order/v2/query",
-                          R"({"filter":{"accountId":20258288},"pageSize":500,"pageOffset":0,"includeTotalCount":true})", token));
+  JsonValue v =
+      json(post("/api/Order/v2/query",
+                R"({"filter":{"accountId":20258288},"pageSize":500,"pageOffset":0,"includeTotalCount":true})", token));
   EXPECT_EQ(v.find("orders")->items.size(), 100u);  // capped at 100 rows
   EXPECT_EQ(v.find("totalCount")->as_int(), 150);
-  v = json(post("/api/Order/v2/query", R"({"filter":{"accountId":20258288},"pageSize":100,"pageOffset":120,"sortBy":1,"sortDirection":0})", token));
+  v = json(post("/api/Order/v2/query",
+                R"({"filter":{"accountId":20258288},"pageSize":100,"pageOffset":120,"sortBy":1,"sortDirection":0})",
+                token));
   ASSERT_EQ(v.find("orders")->items.size(), 30u);  // a row offset, not a page index
   EXPECT_EQ(v.find("totalCount"), nullptr);        // only when requested
   const auto first_of_page = *v.find("orders")->items[0].find("id")->as_int();
-  v = json(post("/api/Order/v2/query", R"({"filter":{"accountId":20258288},"pageSize":1,"pageOffset":0,"sortBy":1,"sortDirection":0})", token));
+  v = json(post("/api/Order/v2/query",
+                R"({"filter":{"accountId":20258288},"pageSize":1,"pageOffset":0,"sortBy":1,"sortDirection":0})",
+                token));
   EXPECT_EQ(*v.find("orders")->items[0].find("id")->as_int() + 120, first_of_page);
-  v = json(post("/api/Order/v2/query", R"({"filter":{"accountId":20258288},"pageSize":1,"sortBy":1,"sortDirection":1})", token));
+  v = json(post("/api/Order/v2/query", R"({"filter":{"accountId":20258288},"pageSize":1,"sortBy":1,"sortDirection":1})",
+                token));
   EXPECT_EQ(*v.find("orders")->items[0].find("id")->as_int(), first_of_page + 29);  // newest first
 }
 
@@ -253,7 +270,8 @@ TEST_F(RestApiTest, InjectedFaultsHitTheNextNCallsOfAPath) {
   api.add_fault({"*", RestFault::Kind::Status, 429, {}, 1});
   EXPECT_EQ(post("/api/Account/search", R"({"onlyActiveAccounts":true})", token).status, 429);
   api.add_fault({"/api/Order/place", RestFault::Kind::Delay, 0, std::chrono::milliseconds(1500), 1});
-  const auto res = post("/api/Order/place", R"({"accountId":20258288,"contractId":"CON.F.US.EP.Z26","type":2,"side":0,"size":1})", token);
+  const auto res = post("/api/Order/place",
+                        R"({"accountId":20258288,"contractId":"CON.F.US.EP.Z26","type":2,"side":0,"size":1})", token);
   EXPECT_EQ(res.status, 200);
   EXPECT_EQ(res.delay, std::chrono::milliseconds(1500));  // executed, answered late
   EXPECT_EQ(ex.open_positions(kAcc).size(), 1u);

@@ -1,8 +1,8 @@
 // The scripted trader (the demo's bad trader) against a real simulator: it
 // logs in, trades through the public REST API, and its fills reach the books.
-#include <gtest/gtest.h>
-
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "net/client.hpp"
 #include "sim/json.hpp"
@@ -39,10 +39,10 @@ TEST(ScriptedTrader, TradesThroughThePublicApiAndOvertrades) {
   ASSERT_TRUE(login.ok());
   auto token = parse_json(login->body);
   ASSERT_TRUE(token.ok());
-  auto trades = http.post_json("/api/Trade/search",
-                               R"({"accountId":)" + std::to_string(default_account().id) +
-                                   R"(,"startTimestamp":"2000-01-01T00:00:00Z"})",
-                               token->find("token")->text);
+  auto trades = http.post_json(
+      "/api/Trade/search",
+      R"({"accountId":)" + std::to_string(default_account().id) + R"(,"startTimestamp":"2000-01-01T00:00:00Z"})",
+      token->find("token")->text);
   ASSERT_TRUE(trades.ok());
   auto body = parse_json(trades->body);
   ASSERT_TRUE(body.ok());

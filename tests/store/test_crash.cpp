@@ -4,16 +4,16 @@
 // had acknowledged as set is there (or in the history, cleared by a later
 // event), every acknowledged trade is there, and the stored daily P&L equals
 // what the engine computes from the stored trades.
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <filesystem>
-#include <map>
-#include <random>
-#include <set>
 
 #include "engine/engine.hpp"
 #include "store/store.hpp"
@@ -218,14 +218,15 @@ void verify(const std::string& path, int acked, Reference& ref) {
     if (index > acked) break;
     bool found = false;
     for (const auto& x : active.value()) {
-      found = found || (x.account_id == l.account_id && x.rule == l.rule && x.symbol == l.symbol && x.set_at >= l.set_at);
+      found =
+          found || (x.account_id == l.account_id && x.rule == l.rule && x.symbol == l.symbol && x.set_at >= l.set_at);
     }
     if (!found) {
       auto hist = read_lockout_history(db.value(), l.account_id, 100000);
       for (const auto& h : hist.value()) found = found || (h.lockout.rule == l.rule && h.lockout.set_at >= l.set_at);
     }
-    ASSERT_TRUE(found) << "lockout " << rule_code(l.rule) << " of account " << l.account_id << " set at event "
-                       << index << " lost";
+    ASSERT_TRUE(found) << "lockout " << rule_code(l.rule) << " of account " << l.account_id << " set at event " << index
+                       << " lost";
   }
 }
 

@@ -1,12 +1,12 @@
 // The store on real SQLite files: schema and migrations, the writer (critical
 // records at once, the rest batched), the loader, read-only access, retention,
 // corruption recovery.
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "store/schema.hpp"
 #include "store/store.hpp"
@@ -24,7 +24,8 @@ Decimal D(const char* s) { return *Decimal::parse(s); }
 class TempDir {
  public:
   TempDir() {
-    path_ = fs::temp_directory_path() / ("risk-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    path_ = fs::temp_directory_path() /
+            ("risk-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -201,12 +202,14 @@ TEST(Writer, RoundTripsEveryRecordThroughTheLoader) {
     StoreWriter w(open_db(path), {});
     std::vector<PersistRecord> r;
     r.emplace_back(ResetScheduleRecord{1, T("2026-03-01T23:00:00Z"), T("2026-03-02T23:00:00Z"), CivilDate{2026, 3, 2}});
-    r.emplace_back(LockoutRecord{lockout(1, RuleId::DailyRealizedLoss, LockoutKind::UntilReset, T("2026-03-02T23:00:00Z"))});
+    r.emplace_back(
+        LockoutRecord{lockout(1, RuleId::DailyRealizedLoss, LockoutKind::UntilReset, T("2026-03-02T23:00:00Z"))});
     r.emplace_back(LockoutRecord{lockout(1, RuleId::SymbolBlocks, LockoutKind::WhileListed, {}, "ES")});
     r.emplace_back(TradeRecord{trade(11, 1, nullptr), CivilDate{2026, 3, 2}});
     r.emplace_back(TradeRecord{trade(12, 1, "-510.5"), CivilDate{2026, 3, 2}});
     r.emplace_back(TradeRecord{trade(13, 1, "99"), CivilDate{2026, 3, 1}});  // another day: not loaded
-    r.emplace_back(DailyPnlRecord{1, CivilDate{2026, 3, 2}, D("-511.74"), D("-510.5"), D("1.24"), 2, T("2026-03-02T15:00:02Z")});
+    r.emplace_back(
+        DailyPnlRecord{1, CivilDate{2026, 3, 2}, D("-511.74"), D("-510.5"), D("1.24"), 2, T("2026-03-02T15:00:02Z")});
     Position p;
     p.id = 5;
     p.account_id = 1;
@@ -372,10 +375,14 @@ TEST(Retention, DeletesOnlyWhatIsOld) {
                       "INSERT INTO daily_pnl VALUES (1, '2026-11-01', '0', '0', '0', 0, 0);")
                   .ok());
   auto ins = [&](const std::string& sql) { ASSERT_TRUE(db.exec(sql).ok()) << sql; };
-  ins("INSERT INTO trade_history VALUES (1, 1, 'C', " + std::to_string((now - 8 * day).ns()) + ", '2026-11-16', '1', NULL, '0', '0', 0, 1, 0, 1)");
-  ins("INSERT INTO trade_history VALUES (2, 1, 'C', " + std::to_string((now - 6 * day).ns()) + ", '2026-11-18', '1', NULL, '0', '0', 0, 1, 0, 1)");
-  ins("INSERT INTO enforcement_log VALUES (1, 1, " + std::to_string((now - 400 * day).ns()) + ", 3, 'x', 'r', '{}', 1, NULL, NULL)");
-  ins("INSERT INTO enforcement_log VALUES (2, 1, " + std::to_string((now - 300 * day).ns()) + ", 3, 'x', 'r', '{}', 1, NULL, NULL)");
+  ins("INSERT INTO trade_history VALUES (1, 1, 'C', " + std::to_string((now - 8 * day).ns()) +
+      ", '2026-11-16', '1', NULL, '0', '0', 0, 1, 0, 1)");
+  ins("INSERT INTO trade_history VALUES (2, 1, 'C', " + std::to_string((now - 6 * day).ns()) +
+      ", '2026-11-18', '1', NULL, '0', '0', 0, 1, 0, 1)");
+  ins("INSERT INTO enforcement_log VALUES (1, 1, " + std::to_string((now - 400 * day).ns()) +
+      ", 3, 'x', 'r', '{}', 1, NULL, NULL)");
+  ins("INSERT INTO enforcement_log VALUES (2, 1, " + std::to_string((now - 300 * day).ns()) +
+      ", 3, 'x', 'r', '{}', 1, NULL, NULL)");
   ASSERT_TRUE(apply_retention(db, now).ok());
   EXPECT_EQ(*db.query_text("SELECT group_concat(trading_date) FROM daily_pnl").value(), "2026-11-01");
   EXPECT_EQ(*db.query_text("SELECT group_concat(trade_id) FROM trade_history").value(), "2");

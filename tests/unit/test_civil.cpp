@@ -1,6 +1,6 @@
-#include "core/civil.hpp"
-
 #include <gtest/gtest.h>
+
+#include "core/civil.hpp"
 
 using risk::CivilDate;
 
@@ -17,7 +17,7 @@ TEST(Civil, KnownDates) {
 }
 
 TEST(Civil, Weekdays) {
-  EXPECT_EQ(risk::weekday_from_days(0), 4u);  // 1970-01-01 was a Thursday
+  EXPECT_EQ(risk::weekday_from_days(0), 4u);                                               // 1970-01-01 was a Thursday
   EXPECT_EQ(risk::weekday_from_days(risk::days_from_civil(CivilDate{2026, 11, 24})), 2u);  // Tuesday
   EXPECT_EQ(risk::weekday_from_days(-1), 3u);
 }

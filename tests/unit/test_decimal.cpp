@@ -1,6 +1,6 @@
-#include "core/decimal.hpp"
-
 #include <gtest/gtest.h>
+
+#include "core/decimal.hpp"
 
 using risk::Decimal;
 
@@ -31,9 +31,7 @@ TEST(Decimal, ParsesExponents) {
   EXPECT_EQ(D("1e-9").raw(), 1);
 }
 
-TEST(Decimal, TrailingZerosBeyondNineDigitsAreExact) {
-  EXPECT_EQ(D("1.0000000000000"), D("1"));
-}
+TEST(Decimal, TrailingZerosBeyondNineDigitsAreExact) { EXPECT_EQ(D("1.0000000000000"), D("1")); }
 
 TEST(Decimal, RejectsWhatItCannotHoldExactly) {
   EXPECT_FALSE(Decimal::parse("0.0000000001").ok());
@@ -43,8 +41,8 @@ TEST(Decimal, RejectsWhatItCannotHoldExactly) {
 }
 
 TEST(Decimal, RejectsGarbage) {
-  for (const char* bad : {"", "-", "+", ".", "1.", ".5x", "abc", "1,5", "1.2.3", "1e", "1e+", " 1", "1 ", "--1",
-                          "nan", "inf", "0x10"}) {
+  for (const char* bad :
+       {"", "-", "+", ".", "1.", ".5x", "abc", "1,5", "1.2.3", "1e", "1e+", " 1", "1 ", "--1", "nan", "inf", "0x10"}) {
     EXPECT_FALSE(Decimal::parse(bad).ok()) << bad;
   }
   EXPECT_TRUE(Decimal::parse(".5").ok());

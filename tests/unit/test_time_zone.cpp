@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "core/contract_id.hpp"
-#include "core/events.hpp"
 #include "core/effects.hpp"
+#include "core/events.hpp"
 #include "tz/iana_zone.hpp"
 
 using namespace risk;

@@ -1,6 +1,6 @@
-#include "core/timestamp.hpp"
-
 #include <gtest/gtest.h>
+
+#include "core/timestamp.hpp"
 
 using risk::Timestamp;
 
@@ -53,9 +53,7 @@ TEST(Timestamp, RejectsGarbage) {
   }
 }
 
-TEST(Timestamp, FormatsBeforeEpoch) {
-  EXPECT_EQ(T("1969-12-31T23:59:59.5Z").to_iso(), "1969-12-31T23:59:59.5Z");
-}
+TEST(Timestamp, FormatsBeforeEpoch) { EXPECT_EQ(T("1969-12-31T23:59:59.5Z").to_iso(), "1969-12-31T23:59:59.5Z"); }
 
 TEST(Timestamp, Arithmetic) {
   const Timestamp t = T("2026-01-01T00:00:00Z");

@@ -18,10 +18,9 @@
 
 namespace risk::trader {
 
+using json::append_json_string;
 using json::JsonValue;
 using json::parse_json;
-using json::append_json_string;
-
 
 // Minimal streaming writer: commas are placed automatically.
 class JsonWriter {
