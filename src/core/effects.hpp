@@ -114,6 +114,7 @@ struct LockoutRemovedRecord {
   Lockout lockout;
   ClearedBy by = ClearedBy::TimerExpiry;
   Timestamp at;
+  std::string note;  // why (an admin's reason and name, a config change); may be empty
 };
 struct ResetScheduleRecord {
   AccountId account_id = 0;

@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "admin/channel_auth.hpp"
 #include "config/loader.hpp"
 #include "config/reload.hpp"
 #include "daemon/event_server.hpp"
@@ -42,8 +43,23 @@ struct SubscribeRequest {
   std::uint64_t connection = 0;
   std::vector<AccountId> accounts;
 };
-struct ReloadRequest {};
-using Inbox = std::variant<Event, ExecResult, SubscribeRequest, ReloadRequest, HubStatus>;
+struct ReloadRequest {
+  std::uint64_t reply_to = 0;  // an admin connection waiting for the result; 0 = none (SIGHUP)
+};
+// An authenticated admin command (docs/admin.md) from the event server.
+struct AdminRequest {
+  std::uint64_t connection = 0;
+  std::string command;  // JSON text
+};
+using Inbox = std::variant<Event, ExecResult, SubscribeRequest, ReloadRequest, HubStatus, AdminRequest>;
+
+std::optional<RuleId> parse_rule(std::string_view text) {
+  for (int i = 1; i <= kRuleCount; ++i) {
+    const auto r = static_cast<RuleId>(i);
+    if (text == rule_code(r) || text == rule_key(r)) return r;
+  }
+  return std::nullopt;
+}
 
 constexpr std::size_t kMarket = static_cast<std::size_t>(-1);
 constexpr auto kConfirmTimeout = std::chrono::seconds(10);
@@ -243,6 +259,8 @@ struct Daemon::Impl {
   void request_unknown_contracts();
   void send_status();
   void shutdown();
+  void on_admin(const AdminRequest& r, Effects& fx);
+  void handle_reload(const ReloadRequest& r, Effects& fx);
 };
 
 // ------------------------------------------------------------------ startup --
@@ -315,6 +333,14 @@ int Daemon::Impl::startup() {
                                          [this](std::uint64_t conn, std::vector<AccountId> accounts) {
                                            inbox.push(SubscribeRequest{conn, std::move(accounts)});
                                          });
+  server->enable_admin((fs::path(options.config_dir) / admin::kAdminKeyFile).string(),
+                       [this](const EventServer::AdminAttempt& a) {
+                         if (!a.refusal.empty()) {
+                           logs.daemon->warn("admin command refused (connection {}): {}", a.connection, a.refusal);
+                           return;
+                         }
+                         inbox.push(AdminRequest{a.connection, a.command});
+                       });
   auto bound = server->start();
   if (!bound) {
     logs.daemon->critical("cannot start the event server on {}: {}", cfg()->event_server.address(),
@@ -574,14 +600,9 @@ void Daemon::Impl::handle(Inbox& item, Effects& fx) {
           server->send_to(x.connection, std::move(msgs));
           send_status();
         } else if constexpr (std::is_same_v<T, ReloadRequest>) {
-          config::ReloadResult r = holder->reload(load_options);
-          if (!r.applied) {
-            logs.daemon->error("configuration reload rejected; still running on the previous configuration:\n{}",
-                               r.report());
-          } else {
-            logs.daemon->info("configuration reloaded:\n{}", r.report());
-            if (r.event) apply(Event{clock.now(), *r.event}, fx);
-          }
+          handle_reload(x, fx);
+        } else if constexpr (std::is_same_v<T, AdminRequest>) {
+          on_admin(x, fx);
         } else if constexpr (std::is_same_v<T, HubStatus>) {
           connections[x.name] = {x.connected, clock.now()};
           if (x.connected) {
@@ -609,6 +630,79 @@ void Daemon::Impl::handle(Inbox& item, Effects& fx) {
         }
       },
       item);
+}
+
+void Daemon::Impl::handle_reload(const ReloadRequest& x, Effects& fx) {
+  config::ReloadResult r = holder->reload(load_options);
+  if (!r.applied) {
+    logs.daemon->error("configuration reload rejected; still running on the previous configuration:\n{}", r.report());
+  } else {
+    logs.daemon->info("configuration reloaded:\n{}", r.report());
+    if (r.event) apply(Event{clock.now(), *r.event}, fx);
+  }
+  if (x.reply_to != 0) {
+    server->send_to(
+        x.reply_to,
+        {Json{{"type", "admin_result"}, {"ok", r.applied}, {"op", "reload"}, {"report", r.report()}}.dump()});
+  }
+}
+
+// An authenticated admin command: clear lockouts (audited: daemon.log,
+// enforcement.log, lockout_history with the reason and the admin, and a
+// lockout_cleared broadcast with cleared_by ADMIN_OVERRIDE) or reload.
+void Daemon::Impl::on_admin(const AdminRequest& r, Effects& fx) {
+  const auto reply = [&](Json j) {
+    j["type"] = "admin_result";
+    server->send_to(r.connection, {j.dump()});
+  };
+  const Json cmd = Json::parse(r.command, nullptr, false);
+  if (!cmd.is_object() || !cmd.contains("op") || !cmd["op"].is_string()) {
+    reply({{"ok", false}, {"error", "an admin command is a JSON object with an \"op\""}});
+    return;
+  }
+  const std::string op = cmd["op"].get<std::string>();
+  const std::string admin = cmd.value("admin", std::string());
+  if (op == "reload") {
+    logs.daemon->info("admin {} asked for a configuration reload", admin.empty() ? "(unnamed)" : admin);
+    handle_reload(ReloadRequest{r.connection}, fx);
+    return;
+  }
+  if (op != "clear_lockout") {
+    reply({{"ok", false}, {"error", "unknown admin op '" + op + "' (clear_lockout, reload)"}});
+    return;
+  }
+  AdminClearLockout c;
+  c.account_id = cmd.value("account", AccountId{0});
+  c.reason = cmd.value("reason", std::string());
+  c.admin = admin;
+  const std::vector<AccountId> ids = engine->account_ids();
+  if (std::find(ids.begin(), ids.end(), c.account_id) == ids.end()) {
+    reply({{"ok", false}, {"error", "account " + std::to_string(c.account_id) + " is not monitored by this daemon"}});
+    return;
+  }
+  if (c.reason.empty()) {
+    reply({{"ok", false}, {"error", "a lockout clear needs a reason (it is audited)"}});
+    return;
+  }
+  if (cmd.contains("rule") && cmd["rule"].is_string()) {
+    c.rule = parse_rule(cmd["rule"].get<std::string>());
+    if (!c.rule) {
+      reply({{"ok", false}, {"error", "unknown rule '" + cmd["rule"].get<std::string>() + "'"}});
+      return;
+    }
+  }
+  if (cmd.contains("symbol") && cmd["symbol"].is_string()) c.symbol = SymbolRoot::of(cmd["symbol"].get<std::string>());
+  apply(Event{clock.now(), c}, fx);
+  Json cleared = Json::array();
+  for (const auto& n : fx.notices) {
+    if (const auto* l = std::get_if<LockoutCleared>(&n)) cleared.push_back(to_json(l->lockout));
+  }
+  logs.enforcement->warn("ADMIN_OVERRIDE account={} rule={} cleared={} admin=\"{}\" reason=\"{}\"", c.account_id,
+                         c.rule ? std::string(rule_code(*c.rule)) : std::string("all"), cleared.size(), admin,
+                         c.reason);
+  logs.daemon->warn("admin {} cleared {} lockout(s) of account {}: {}", admin.empty() ? "(unnamed)" : admin,
+                    cleared.size(), c.account_id, c.reason);
+  reply({{"ok", true}, {"op", "clear_lockout"}, {"account", c.account_id}, {"cleared", cleared}});
 }
 
 void Daemon::Impl::apply(const Event& e, Effects& fx) {

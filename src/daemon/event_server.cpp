@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/channel_auth.hpp"
 #include "net/server.hpp"
 
 namespace risk::daemon {
@@ -18,12 +19,16 @@ struct EventServer::Impl : std::enable_shared_from_this<EventServer::Impl> {
   std::string host;
   std::uint16_t port = 0;
   OnSubscribe on_subscribe;
+  std::string admin_key_file;  // empty: admin commands are refused
+  OnAdmin on_admin;
   std::unique_ptr<net::Server> server;
   // Touched on the server's I/O thread only.
   struct Client {
     std::shared_ptr<net::WsConnection> conn;
     bool all = false;
     std::set<AccountId> accounts;
+    std::string nonce;  // the open admin challenge (single use)
+    int admin_failures = 0;
   };
   std::map<std::uint64_t, Client> clients;
   std::atomic<std::size_t> count{0};
@@ -50,17 +55,23 @@ class Handler final : public net::WsHandler {
     auto impl = impl_.lock();
     if (!impl) return;
     id_ = connection->id();
-    impl->clients[id_] = EventServer::Impl::Client{std::move(connection), false, {}};
+    impl->clients[id_] = EventServer::Impl::Client{std::move(connection), false, {}, {}, 0};
     impl->count = impl->clients.size();
   }
   void on_message(std::string_view text) override {
     auto impl = impl_.lock();
     if (!impl) return;
-    // The only message a client may send: {"subscribe": [ids]} or {"subscribe": "all"}.
+    // A client may send {"subscribe": [ids]} or {"subscribe": "all"}, and the
+    // admin channel's messages (admin/channel_auth.hpp). Anything else is ignored.
     auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("subscribe")) return;
+    if (j.is_discarded() || !j.is_object()) return;
     auto it = impl->clients.find(id_);
     if (it == impl->clients.end()) return;
+    if (const auto t = j.find("type"); t != j.end() && t->is_string()) {
+      admin_message(*impl, it->second, t->get<std::string>(), j);
+      return;
+    }
+    if (!j.contains("subscribe")) return;
     std::vector<AccountId> accounts;
     const auto& s = j["subscribe"];
     if (s.is_array()) {
@@ -80,6 +91,58 @@ class Handler final : public net::WsHandler {
   }
 
  private:
+  static constexpr int kMaxAdminFailures = 3;
+
+  void admin_result(EventServer::Impl::Client& c, bool ok, const std::string& error) {
+    c.conn->send(nlohmann::json{{"type", "admin_result"}, {"ok", ok}, {"error", error}}.dump());
+  }
+
+  void admin_message(EventServer::Impl& impl, EventServer::Impl::Client& c, const std::string& type,
+                     const nlohmann::json& j) {
+    if (type == "admin_hello") {
+      c.nonce = admin::random_hex(32);
+      c.conn->send(nlohmann::json{{"type", "admin_challenge"}, {"nonce", c.nonce}}.dump());
+      return;
+    }
+    if (type != "admin_command") return;
+    const std::string nonce = std::exchange(c.nonce, std::string());  // spent, whatever happens next
+    const auto refuse = [&](const std::string& why, bool counts) {
+      if (impl.on_admin) impl.on_admin(EventServer::AdminAttempt{id_, {}, why});
+      admin_result(c, false, why);
+      if (counts && ++c.admin_failures >= kMaxAdminFailures) {
+        c.conn->drop();
+        impl.clients.erase(id_);
+        impl.count = impl.clients.size();
+      }
+    };
+    if (impl.admin_key_file.empty() || !impl.on_admin) {
+      refuse("admin commands are not enabled on this event server", false);
+      return;
+    }
+    const auto cmd = j.find("command");
+    const auto mac = j.find("mac");
+    if (cmd == j.end() || !cmd->is_string() || mac == j.end() || !mac->is_string()) {
+      refuse("an admin command needs \"command\" and \"mac\" strings", true);
+      return;
+    }
+    if (nonce.empty()) {
+      refuse("no open challenge: send admin_hello first (a challenge is good for one command)", true);
+      return;
+    }
+    auto key = admin::read_admin_key(impl.admin_key_file);
+    if (!key) {
+      refuse("the daemon cannot read its admin key: " + key.error().message, false);
+      return;
+    }
+    const std::string& command = cmd->get_ref<const std::string&>();
+    if (!admin::constant_time_equal(admin::command_mac(key.value(), nonce, command),
+                                    mac->get_ref<const std::string&>())) {
+      refuse("authentication failed: the command was not signed with this daemon's admin key", true);
+      return;
+    }
+    impl.on_admin(EventServer::AdminAttempt{id_, command, {}});
+  }
+
   std::weak_ptr<EventServer::Impl> impl_;
   std::uint64_t id_ = 0;
 };
@@ -114,6 +177,11 @@ EventServer::EventServer(std::string host, std::uint16_t port, OnSubscribe on_su
 }
 
 EventServer::~EventServer() { stop(); }
+
+void EventServer::enable_admin(std::string key_file, OnAdmin on_admin) {
+  impl_->admin_key_file = std::move(key_file);
+  impl_->on_admin = std::move(on_admin);
+}
 
 Result<std::uint16_t> EventServer::start() {
   if (!is_loopback_host(impl_->host)) {

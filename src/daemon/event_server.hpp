@@ -18,11 +18,25 @@ class EventServer {
  public:
   // Called on the server's thread when a client subscribes: (connection id, accounts; empty = all).
   using OnSubscribe = std::function<void(std::uint64_t, std::vector<AccountId>)>;
+  // Called on the server's thread for an admin command whose MAC checked out
+  // (`command` is the JSON text; answer with send_to), and for every refused
+  // attempt (`command` empty, `refusal` says why: for the daemon's log).
+  struct AdminAttempt {
+    std::uint64_t connection = 0;
+    std::string command;
+    std::string refusal;
+  };
+  using OnAdmin = std::function<void(const AdminAttempt&)>;
 
   EventServer(std::string host, std::uint16_t port, OnSubscribe on_subscribe);
   ~EventServer();
   EventServer(const EventServer&) = delete;
   EventServer& operator=(const EventServer&) = delete;
+
+  // Accept authenticated admin commands (admin/channel_auth.hpp), keyed by the
+  // file `key_file` (read at every attempt, so a new key takes effect at once).
+  // Call before start().
+  void enable_admin(std::string key_file, OnAdmin on_admin);
 
   Result<std::uint16_t> start();
   void stop();

@@ -665,7 +665,7 @@ void Engine::finish(AccountState& a, Effects& out) {
 void Engine::remove_lockouts(AccountState& a, std::vector<Lockout>& removed, ClearedBy by, const std::string& note,
                              Effects& out) {
   for (auto& l : removed) {
-    out.persist.emplace_back(LockoutRemovedRecord{l, by, now_});
+    out.persist.emplace_back(LockoutRemovedRecord{l, by, now_, note});
     out.notices.emplace_back(LockoutCleared{std::move(l), by, now_, note});
   }
   if (!removed.empty()) refresh_deadline(a);

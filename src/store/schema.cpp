@@ -147,8 +147,14 @@ CREATE INDEX enforcement_log_by_time ON enforcement_log (at_ns);
 CREATE INDEX trade_history_by_time ON trade_history (created_ns);
 )sql";
 
+// v3: why a lockout was cleared (an admin override's reason and the admin's
+// name, a configuration change): the audit trail of risk-admin's lockout clear.
+constexpr const char* kV3 = R"sql(
+ALTER TABLE lockout_history ADD COLUMN note TEXT NOT NULL DEFAULT '';
+)sql";
+
 const std::vector<const char*>& migrations() {
-  static const std::vector<const char*> kMigrations{kV1, kV2};
+  static const std::vector<const char*> kMigrations{kV1, kV2, kV3};
   return kMigrations;
 }
 

@@ -6,7 +6,7 @@
 
 namespace risk::store {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // The version recorded in the database (0 for a new, empty one).
 Result<int> schema_version(Database& db);

@@ -172,7 +172,7 @@ Result<std::vector<Lockout>> read_lockouts(Database& db, std::optional<AccountId
 
 Result<std::vector<LockoutHistoryRow>> read_lockout_history(Database& db, AccountId account, int limit) {
   auto st = db.prepare(
-      "SELECT account_id, rule_id, symbol, kind, set_ns, until_ns, reason, cleared_by, cleared_ns "
+      "SELECT account_id, rule_id, symbol, kind, set_ns, until_ns, reason, cleared_by, cleared_ns, note "
       "FROM lockout_history WHERE account_id = ?1 ORDER BY cleared_ns DESC LIMIT ?2");
   if (!st) return st.error();
   st.value().bind(1, account).bind(2, static_cast<std::int64_t>(limit));
@@ -182,7 +182,8 @@ Result<std::vector<LockoutHistoryRow>> read_lockout_history(Database& db, Accoun
     if (!row) return row.error();
     if (!*row) break;
     out.push_back(
-        LockoutHistoryRow{lockout_from(st.value(), 0), st.value().text(7), Timestamp::from_ns(st.value().int64(8))});
+        LockoutHistoryRow{lockout_from(st.value(), 0), st.value().text(7), Timestamp::from_ns(st.value().int64(8)),
+                          st.value().text(9)});
   }
   return out;
 }

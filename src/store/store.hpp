@@ -56,6 +56,7 @@ struct LockoutHistoryRow {
   Lockout lockout;
   std::string cleared_by;
   Timestamp cleared_at;
+  std::string note;  // an admin override's reason and admin; may be empty
 };
 struct EnforcementRow {
   std::int64_t id = 0;

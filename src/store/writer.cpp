@@ -191,7 +191,7 @@ void write(Statements& s, const PersistRecord& record) {
                     .bind(3, l.symbol.view())
                     .run());
           check(s.get("INSERT INTO lockout_history (account_id, rule_id, symbol, kind, set_ns, until_ns, reason, "
-                      "cleared_by, cleared_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+                      "cleared_by, cleared_ns, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
                     .bind(1, l.account_id)
                     .bind(2, static_cast<std::int64_t>(l.rule))
                     .bind(3, l.symbol.view())
@@ -201,6 +201,7 @@ void write(Statements& s, const PersistRecord& record) {
                     .bind(7, l.reason)
                     .bind(8, to_string(r.by))
                     .bind(9, r.at.ns())
+                    .bind(10, r.note)
                     .run());
         } else if constexpr (std::is_same_v<T, DailyPnlRecord>) {
           check(s.get("INSERT OR REPLACE INTO daily_pnl (account_id, trading_date, realized, gross, fees, fills, "

@@ -277,13 +277,15 @@ TEST(Writer, LockoutRemovalGoesToHistory) {
   {
     StoreWriter w(open_db(path), {});
     w.submit(LockoutRecord{l});
-    w.wait_committed(w.submit(LockoutRemovedRecord{l, ClearedBy::AdminOverride, T("2026-03-02T15:00:30Z")}));
+    w.wait_committed(w.submit(LockoutRemovedRecord{l, ClearedBy::AdminOverride, T("2026-03-02T15:00:30Z"),
+                                                       "funded account review (by ops-anna)"}));
   }
   auto db = open_read_only(path);
   EXPECT_TRUE(read_lockouts(db.value(), 4).value().empty());
   auto h = read_lockout_history(db.value(), 4, 10);
   ASSERT_EQ(h.value().size(), 1u);
   EXPECT_EQ(h.value()[0].cleared_by, "ADMIN_OVERRIDE");
+  EXPECT_EQ(h.value()[0].note, "funded account review (by ops-anna)");
   EXPECT_EQ(h.value()[0].lockout.until, l.until);
 }
 

@@ -73,7 +73,7 @@ void write_database(const std::string& path) {
   old.until = T("2026-11-24T18:02:00Z");
   old.reason = "4 fills in a minute";
   records.push_back(LockoutRecord{old});
-  records.push_back(LockoutRemovedRecord{old, ClearedBy::TimerExpiry, T("2026-11-24T18:02:00Z")});
+  records.push_back(LockoutRemovedRecord{old, ClearedBy::TimerExpiry, T("2026-11-24T18:02:00Z"), {}});
   Trade t;
   t.id = 777;
   t.account_id = 1001;

@@ -46,7 +46,7 @@ Result<bool> load_history(Model& m, store::Database& db) {
   if (!enf) return enf.error();
   m.lockout_history.clear();
   for (const auto& h : hist.value()) {
-    m.lockout_history.push_back(LockoutHistoryView{view_of(h.lockout), h.cleared_by, h.cleared_at, {}});
+    m.lockout_history.push_back(LockoutHistoryView{view_of(h.lockout), h.cleared_by, h.cleared_at, h.note});
   }
   m.enforcement.clear();
   for (const auto& r : enf.value()) m.enforcement.push_back(view_of(r));
