@@ -1,5 +1,5 @@
 # The front door. `make demo` and `make test` are the two commands in the README.
-.PHONY: all deps demo test build release bench format lint clean
+.PHONY: all deps demo test build release bench format lint clean install uninstall
 
 BUILD_DEV := build/dev
 BUILD_REL := build/release
@@ -31,6 +31,17 @@ demo: release
 	@if [ -x scripts/demo.sh ]; then exec ./scripts/demo.sh; else \
 	  echo "make demo: the demo needs projectx-sim and risk-daemon, which are not built yet" >&2; \
 	  echo "(they arrive with the simulator and daemon issues; see README 'Status')." >&2; exit 2; fi
+
+# Linux service: release build, then users, directories, modes, programs, configuration
+# templates, admin key and the systemd unit (scripts/install-service.sh; as root).
+# PREFIX (default /usr/local) and DESTDIR (a staging root) are passed on.
+PREFIX ?= /usr/local
+install: release
+	./scripts/install-service.sh --build-dir $(BUILD_REL) --prefix $(PREFIX) $(if $(DESTDIR),--root $(DESTDIR))
+
+# Removes the unit and programs; keeps configuration, database and logs (PURGE=1 removes them too).
+uninstall:
+	./scripts/uninstall-service.sh --prefix $(PREFIX) $(if $(DESTDIR),--root $(DESTDIR)) $(if $(PURGE),--purge)
 
 format:
 	$(CLANG_FORMAT) -i $(SOURCES)

@@ -24,6 +24,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # terminal UI tests, SignalR reference client
   tmux nodejs
+  # service tests: systemd-analyze, useradd/gpasswd, setpriv, kill/ps (tests/service/)
+  systemd passwd util-linux procps
 )
 if [[ -n "${RISK_EXTRA_PACKAGES:-}" ]]; then
   # shellcheck disable=SC2206

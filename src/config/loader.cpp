@@ -12,7 +12,10 @@
 #include <yaml-cpp/yaml.h>
 
 #if defined(__unix__)
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #endif
 
 #include "config/yaml_reader.hpp"
@@ -809,24 +812,54 @@ std::optional<std::string> read_file(const Ctx& ctx, const std::string& path) {
   return ss.str();
 }
 
+#if defined(__unix__)
+std::string group_name_of(gid_t gid, std::vector<std::string>* members) {
+  std::vector<char> buf(16384);
+  struct group gr {};
+  struct group* found = nullptr;
+  if (::getgrgid_r(gid, &gr, buf.data(), buf.size(), &found) != 0 || found == nullptr) return std::to_string(gid);
+  if (members != nullptr) {
+    for (char** m = gr.gr_mem; m != nullptr && *m != nullptr; ++m) members->emplace_back(*m);
+  }
+  return gr.gr_name;
+}
+
+std::string user_name_of(uid_t uid) {
+  std::vector<char> buf(16384);
+  struct passwd pw {};
+  struct passwd* found = nullptr;
+  if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) != 0 || found == nullptr) return std::to_string(uid);
+  return pw.pw_name;
+}
+#endif
+
 bool check_permissions(const Ctx& ctx, const std::string& path, bool allow) {
 #if defined(__unix__)
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return true;  // reported when it is read
-  const unsigned mode = static_cast<unsigned>(st.st_mode) & 0777u;
-  if ((mode & 0077u) == 0) return true;
-  char octal[8];
-  std::snprintf(octal, sizeof octal, "%04o", mode);
-  const std::string what = std::string("holds API keys but group or others may access it (mode ") + octal + ")";
+  FileOwnership file;
+  file.mode = static_cast<unsigned>(st.st_mode) & 0777u;
+  if ((file.mode & 0077u) == 0) return true;
+  file.uid = st.st_uid;
+  file.gid = st.st_gid;
+  file.owner_name = user_name_of(st.st_uid);
+  file.group_name = group_name_of(st.st_gid, &file.group_members);
+  ProcessIdentity me;
+  me.euid = ::geteuid();
+  me.egid = ::getegid();
+  me.user_name = user_name_of(me.euid);
+  me.group_name = group_name_of(me.egid, nullptr);
+  const auto problem = secret_file_problem(file, me);
+  if (!problem) return true;
   if (allow) {
-    ctx.warning(YAML::Mark::null_mark(), "", what + "; accepted because insecure permissions are allowed",
+    ctx.warning(YAML::Mark::null_mark(), "", *problem + "; accepted because insecure permissions are allowed",
                 "chmod 600 " + path + " before production use");
     return true;
   }
-  ctx.error(YAML::Mark::null_mark(), "", what,
-            "chmod 600 " + path +
-                " (owned by the daemon's user); for development only, start with "
-                "--allow-insecure-config");
+  ctx.error(YAML::Mark::null_mark(), "", *problem,
+            "chmod 600 " + path + " (owned by the daemon's user), or chown root:" + me.group_name + " " + path +
+                " and chmod 640 (group: the daemon's own, with no other members); for development only, start "
+                "with --allow-insecure-config");
   return false;
 #else
   (void)ctx;
@@ -946,6 +979,29 @@ std::string_view root_for_ticker(std::string_view ticker) noexcept {
     if (p.ticker == ticker) return p.root;
   }
   return {};
+}
+
+std::optional<std::string> secret_file_problem(const FileOwnership& file, const ProcessIdentity& me) {
+  const unsigned mode = file.mode & 0777u;
+  if ((mode & 0077u) == 0) return std::nullopt;
+  char octal[8];
+  std::snprintf(octal, sizeof octal, "%04o", mode);
+  const std::string what = std::string("holds API keys but group or others may access it (mode ") + octal + ")";
+  if ((mode & 0007u) != 0) return what;
+  if ((mode & 0070u) != 0040u) return what + ": its group may do more than read it";
+  if (file.gid != me.egid) {
+    return what + ": its group " + file.group_name + " is not the daemon's group " + me.group_name;
+  }
+  if (file.uid != 0 && file.uid != me.euid) {
+    return what + ": it is owned by " + file.owner_name + ", neither root nor the daemon's user";
+  }
+  std::string others;
+  for (const auto& m : file.group_members) {
+    if (m == me.user_name) continue;
+    others += (others.empty() ? "" : ", ") + m;
+  }
+  if (!others.empty()) return what + ": its group " + file.group_name + " also has the members " + others;
+  return std::nullopt;
 }
 
 std::string LoadResult::report() const { return format_diagnostics(diagnostics); }

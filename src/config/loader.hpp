@@ -9,6 +9,7 @@
 //
 // Every problem of both files is collected (never just the first). Warnings do
 // not stop loading. API keys never appear in any diagnostic.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -56,6 +57,32 @@ struct LoadResult {
 // sets `missing` to the first unset variable name (or to the malformed text's
 // description when `${` is not closed).
 [[nodiscard]] std::optional<std::string> expand_env(std::string_view text, const EnvLookup& env, std::string& missing);
+
+// Who owns accounts.yaml, its group and mode, and who the daemon runs as: the
+// inputs of the permission check (Linux), separated so every case is testable.
+struct FileOwnership {
+  unsigned mode = 0;  // permission bits (st_mode & 0777)
+  std::uint32_t uid = 0;
+  std::uint32_t gid = 0;
+  std::string owner_name;                  // for messages; the number when unknown
+  std::string group_name;                  // for messages; the number when unknown
+  std::vector<std::string> group_members;  // the group's listed (supplementary) members
+};
+struct ProcessIdentity {
+  std::uint32_t euid = 0;
+  std::uint32_t egid = 0;
+  std::string user_name;  // the effective user's name (may be a member of its own group)
+  std::string group_name;
+};
+
+// Why a file holding API keys is not safe to trust, or nullopt when it is:
+// - owner-only (no group or other bits): accepted;
+// - any access for others: refused;
+// - group access: accepted only for group read (0640) when the group is the
+//   daemon's effective group, the owner is root or the daemon's user, and the
+//   group lists no member but the daemon's user (a trader added to it could read
+//   the keys); refused otherwise.
+[[nodiscard]] std::optional<std::string> secret_file_problem(const FileOwnership& file, const ProcessIdentity& me);
 
 // Gateway roots that differ from exchange tickers (ES is EP, NQ is ENQ, ...):
 // the root for a ticker, or empty when `ticker` is not such a ticker.

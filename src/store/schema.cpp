@@ -161,10 +161,16 @@ const std::vector<const char*>& migrations() {
 }  // namespace
 
 Result<bool> configure_connection(Database& db, bool read_only) {
+  if (!read_only) keep_wal_files(db);
   std::string sql = "PRAGMA busy_timeout = 5000;";
   if (!read_only) sql += "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
   if (read_only) sql += "PRAGMA query_only = ON;";
   return db.exec(sql);
+}
+
+void keep_wal_files(Database& db) {
+  int keep = 1;
+  (void)sqlite3_file_control(db.handle(), "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
 }
 
 Result<int> schema_version(Database& db) {

@@ -15,7 +15,15 @@ Result<int> schema_version(Database& db);
 // (default: current). Refuses a database written by a newer version.
 Result<int> migrate(Database& db, int target = kSchemaVersion);
 
-// WAL, busy timeout, foreign keys: the settings every connection uses.
+// Keeps -wal and -shm when the last writer closes (SQLITE_FCNTL_PERSIST_WAL).
+// A reader that may not write the database's directory (a trader in the
+// risk-traders group reading /var/lib/risk-manager/state.db) can open a WAL
+// database read-only only while those two files exist: SQLite cannot create
+// them for it. Set on every read-write connection, so a stopped daemon leaves
+// them in place and the trader's dashboard still reads the database.
+void keep_wal_files(Database& db);
+
+// WAL (with keep_wal_files), busy timeout, foreign keys: the settings every connection uses.
 Result<bool> configure_connection(Database& db, bool read_only);
 
 }  // namespace risk::store

@@ -48,6 +48,7 @@ std::optional<CivilDate> parse_date(const std::string& s) {
 std::optional<std::string> check(const std::string& path) {
   auto db = Database::open(path, Database::Mode::ReadWrite);
   if (!db) return db.error().message;
+  keep_wal_files(db.value());
   auto r = db.value().query_text("PRAGMA quick_check");
   if (!r) return r.error().message;
   if (!r.value() || *r.value() != "ok") return r.value().value_or("quick_check returned nothing");

@@ -368,6 +368,24 @@ TEST(Reader, ReadOnlyAccessNeitherWritesNorBlocksTheWriter) {
   EXPECT_FALSE(ro.value().exec("DELETE FROM lockouts").ok()) << "the read-only connection could write";
 }
 
+// A trader in the risk-traders group may read state.db but not write its
+// directory: SQLite can then open the WAL database only if -wal and -shm exist.
+// The daemon's connections keep them when they close (tests/service checks the
+// read as a real non-root user).
+TEST(Reader, WalFilesOutliveTheWriterForReadersWhoCannotCreateThem) {
+  TempDir dir;
+  const auto path = dir.file("state.db");
+  {
+    StoreWriter w(open_db(path), {});
+    w.wait_committed(w.submit(LockoutRecord{lockout(1, RuleId::DailyRealizedLoss, LockoutKind::Permanent, {})}));
+  }
+  EXPECT_TRUE(fs::exists(path + "-wal")) << "SQLite removed the WAL file when the writer closed";
+  EXPECT_TRUE(fs::exists(path + "-shm")) << "SQLite removed the shared-memory file when the writer closed";
+  auto ro = open_read_only(path);
+  ASSERT_TRUE(ro.ok()) << ro.error().message;
+  EXPECT_EQ(read_lockouts(ro.value(), 1).value().size(), 1u);
+}
+
 TEST(Retention, DeletesOnlyWhatIsOld) {
   TempDir dir;
   Database db = open_db(dir.file("state.db"));

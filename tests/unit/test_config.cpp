@@ -1,15 +1,19 @@
 // The configuration adapter: loading, every diagnostic, secrets, permissions,
 // the tighten-only lock and reload.
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include <grp.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config/daemon_config.hpp"
 #include "config/diagnostics.hpp"
@@ -510,8 +514,104 @@ TEST_F(Permissions, GroupOrWorldReadableAccountsFileIsRefused) {
   EXPECT_NE(d.fix.find("chmod 600 " + (dir_ / "accounts.yaml").string()), std::string::npos) << d.fix;
   EXPECT_NE(d.fix.find("--allow-insecure-config"), std::string::npos);
 
-  ASSERT_EQ(::chmod((dir_ / "accounts.yaml").c_str(), 0640), 0);
-  EXPECT_FALSE(load(false).ok());
+  ASSERT_EQ(::chmod((dir_ / "accounts.yaml").c_str(), 0604), 0);
+  EXPECT_FALSE(load(false).ok()) << "others may read it";
+}
+
+// 0640 is the service layout (root:riskd): accepted when the group is the
+// daemon's own effective group, refused when it is another group.
+TEST_F(Permissions, GroupReadableOnlyByTheDaemonsOwnGroupIsAccepted) {
+  const fs::path file = dir_ / "accounts.yaml";
+  struct group* own = ::getgrgid(::getegid());
+  if (own != nullptr && own->gr_mem != nullptr && own->gr_mem[0] != nullptr) {
+    GTEST_SKIP() << "the test user's own group " << own->gr_name << " has members: 0640 is rightly refused";
+  }
+  ASSERT_EQ(::chown(file.c_str(), ::geteuid(), ::getegid()), 0);
+  ASSERT_EQ(::chmod(file.c_str(), 0640), 0);
+  const LoadResult ok = load(false);
+  EXPECT_TRUE(ok.ok()) << ok.report();
+  EXPECT_TRUE(ok.diagnostics.empty()) << ok.report();
+
+  ASSERT_EQ(::chmod(file.c_str(), 0660), 0);
+  EXPECT_FALSE(load(false).ok()) << "the group may write it";
+
+  // Another group: as root any group will do; otherwise one of the user's supplementary groups.
+  gid_t other = 0;
+  bool have_other = false;
+  if (::geteuid() == 0) {
+    other = ::getegid() == 65534 ? 0 : 65534;
+    have_other = true;
+  } else {
+    std::vector<gid_t> groups(static_cast<std::size_t>(std::max(::getgroups(0, nullptr), 0)));
+    const int n = ::getgroups(static_cast<int>(groups.size()), groups.data());
+    for (int i = 0; i < n && !have_other; ++i) {
+      if (groups[static_cast<std::size_t>(i)] != ::getegid()) {
+        other = groups[static_cast<std::size_t>(i)];
+        have_other = true;
+      }
+    }
+  }
+  if (!have_other) GTEST_SKIP() << "not root and in no second group: cannot give the file another group";
+  ASSERT_EQ(::chown(file.c_str(), static_cast<uid_t>(-1), other), 0);
+  ASSERT_EQ(::chmod(file.c_str(), 0640), 0);
+  const LoadResult refused = load(false);
+  EXPECT_FALSE(refused.ok());
+  ASSERT_EQ(refused.diagnostics.size(), 1u) << refused.report();
+  EXPECT_NE(refused.diagnostics[0].message.find("is not the daemon's group"), std::string::npos)
+      << refused.diagnostics[0].message;
+  EXPECT_NE(refused.diagnostics[0].fix.find("chmod 640"), std::string::npos) << refused.diagnostics[0].fix;
+}
+
+// The decision itself, for every case, whoever runs the test.
+class SecretFileRule : public testing::Test {
+ protected:
+  static FileOwnership file(unsigned mode, std::uint32_t uid, std::uint32_t gid,
+                            std::vector<std::string> members = {}) {
+    FileOwnership f;
+    f.mode = mode;
+    f.uid = uid;
+    f.gid = gid;
+    f.owner_name = uid == 0 ? "root" : "u" + std::to_string(uid);
+    f.group_name = gid == kRiskd ? "riskd" : "g" + std::to_string(gid);
+    f.group_members = std::move(members);
+    return f;
+  }
+  static constexpr std::uint32_t kRiskd = 998;
+  static constexpr std::uint32_t kTraders = 997;
+  ProcessIdentity me_{kRiskd, kRiskd, "riskd", "riskd"};
+};
+
+TEST_F(SecretFileRule, OwnerOnlyIsAlwaysAccepted) {
+  EXPECT_FALSE(secret_file_problem(file(0600, kRiskd, kRiskd), me_));
+  EXPECT_FALSE(secret_file_problem(file(0400, 0, kTraders), me_));
+}
+
+TEST_F(SecretFileRule, RootOwnedGroupReadableByTheDaemonsGroupIsAccepted) {
+  EXPECT_FALSE(secret_file_problem(file(0640, 0, kRiskd), me_));
+  EXPECT_FALSE(secret_file_problem(file(0640, kRiskd, kRiskd), me_));
+  EXPECT_FALSE(secret_file_problem(file(0640, 0, kRiskd, {"riskd"}), me_)) << "the daemon's user may be listed";
+}
+
+TEST_F(SecretFileRule, EverythingElseIsRefused) {
+  auto refused = [&](const FileOwnership& f, const std::string& why) {
+    const auto p = secret_file_problem(f, me_);
+    EXPECT_TRUE(p.has_value()) << why;
+    if (p) {
+      EXPECT_NE(p->find("group or others may access it"), std::string::npos) << *p;
+    }
+  };
+  refused(file(0644, 0, kRiskd), "others may read");
+  refused(file(0641, 0, kRiskd), "others may execute");
+  refused(file(0602, kRiskd, kRiskd), "others may write");
+  refused(file(0640, 0, kTraders), "the traders' group may read");
+  refused(file(0660, 0, kRiskd), "the group may write");
+  refused(file(0650, 0, kRiskd), "the group may execute");
+  refused(file(0640, 1000, kRiskd), "owned by another user, who may chmod it");
+  refused(file(0640, 0, kRiskd, {"riskd", "alice"}), "a trader was added to the daemon's group");
+  EXPECT_NE(secret_file_problem(file(0640, 0, kTraders), me_)->find("its group g997 is not the daemon's group riskd"),
+            std::string::npos);
+  EXPECT_NE(secret_file_problem(file(0640, 0, kRiskd, {"alice"}), me_)->find("also has the members alice"),
+            std::string::npos);
 }
 
 TEST_F(Permissions, OwnerOnlyIsAccepted) {
