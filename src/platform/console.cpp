@@ -40,17 +40,18 @@ bool stdin_is_terminal() { return ::isatty(STDIN_FILENO) == 1; }
 std::optional<std::string> read_secret(const std::string& prompt) {
   const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
-  (void)::write(fd, prompt.data(), prompt.size());
+  // Echo goes off before the prompt shows, so nothing typed after it is echoed.
   termios old{};
   const bool have = ::tcgetattr(fd, &old) == 0;
   if (have) {
     termios quiet = old;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     quiet.c_lflag |= ECHONL;
-    ::tcsetattr(fd, TCSAFLUSH, &quiet);
+    ::tcsetattr(fd, TCSANOW, &quiet);
   }
+  (void)::write(fd, prompt.data(), prompt.size());
   auto line = read_line_fd(fd);
-  if (have) ::tcsetattr(fd, TCSAFLUSH, &old);
+  if (have) ::tcsetattr(fd, TCSANOW, &old);
   ::close(fd);
   return line;
 }
