@@ -26,21 +26,28 @@ StoreWriter::~StoreWriter() {
 
 std::uint64_t StoreWriter::enqueue(Item item, bool critical) {
   std::uint64_t seq = 0;
+  bool was_empty = false;
   {
     const std::lock_guard lock(mutex_);
+    was_empty = queue_.empty();  // see submit(records)
     seq = ++next_seq_;
     queue_.push_back(Queued{seq, std::move(item), critical, std::chrono::steady_clock::now()});
     if (critical) urgent_ = true;
   }
-  if (critical) wake_.notify_one();
+  if (critical || was_empty) wake_.notify_one();
   return seq;
 }
 
 std::uint64_t StoreWriter::submit(const std::vector<PersistRecord>& records) {
   std::uint64_t seq = 0;
   bool critical_any = false;
+  bool was_empty = false;
   {
     const std::lock_guard lock(mutex_);
+    // The writer sleeps without a deadline while the queue is empty: the first
+    // record must wake it to start the batch timer, or a batched record would
+    // wait for the next critical one.
+    was_empty = queue_.empty();
     const auto now = std::chrono::steady_clock::now();
     for (const auto& r : records) {
       const bool critical = is_critical(r);
@@ -51,7 +58,7 @@ std::uint64_t StoreWriter::submit(const std::vector<PersistRecord>& records) {
     if (critical_any) urgent_ = true;
     if (records.empty()) seq = next_seq_;
   }
-  if (critical_any) wake_.notify_one();
+  if (critical_any || (was_empty && !records.empty())) wake_.notify_one();
   return seq;
 }
 

@@ -278,7 +278,7 @@ TEST(Writer, LockoutRemovalGoesToHistory) {
     StoreWriter w(open_db(path), {});
     w.submit(LockoutRecord{l});
     w.wait_committed(w.submit(LockoutRemovedRecord{l, ClearedBy::AdminOverride, T("2026-03-02T15:00:30Z"),
-                                                       "funded account review (by ops-anna)"}));
+                                                   "funded account review (by ops-anna)"}));
   }
   auto db = open_read_only(path);
   EXPECT_TRUE(read_lockouts(db.value(), 4).value().empty());
@@ -407,4 +407,23 @@ TEST(Retention, DeletesOnlyWhatIsOld) {
   EXPECT_EQ(*db.query_text("SELECT group_concat(trading_date) FROM daily_pnl").value(), "2026-11-01");
   EXPECT_EQ(*db.query_text("SELECT group_concat(trade_id) FROM trade_history").value(), "2");
   EXPECT_EQ(*db.query_text("SELECT group_concat(id) FROM enforcement_log").value(), "2");
+}
+
+// The writer sleeps without a deadline while its queue is empty: a batched
+// record arriving then must start the batch timer (it once waited for the next
+// critical record instead).
+TEST(Writer, ABatchedRecordIntoAnIdleWriterIsCommittedWithoutACriticalOne) {
+  TempDir dir;
+  StoreWriter::Options opt;
+  opt.batch_interval = std::chrono::milliseconds(20);
+  StoreWriter w(open_db(dir.file("state.db")), opt);
+  for (int i = 1; i <= 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));  // the writer is idle, waiting
+    Order o;
+    o.id = i;
+    o.account_id = 1;
+    o.status = OrderStatus::Open;
+    const auto seq = w.submit(OrderRecord{o, false});
+    EXPECT_TRUE(wait_for([&] { return w.committed() >= seq; }, std::chrono::seconds(2))) << "record " << i;
+  }
 }
