@@ -272,7 +272,7 @@ Result<EditOutcome> AdminTool::commit(const Files& before, const Files& after, s
     if (!w) return w.error();
   }
   out.summary = std::move(summary);
-  auto r = request_reload(admin_name({}));
+  auto r = request_reload(admin_name(admin_));
   if (!r) {
     out.reload =
         "the daemon was not reached (" + r.error().message + "): it applies the change at its next start or reload";

@@ -68,6 +68,8 @@ class AdminTool {
   explicit AdminTool(AdminPaths paths);
 
   [[nodiscard]] const AdminPaths& paths() const noexcept { return paths_; }
+  // The name written to the daemon's audit for reloads this tool asks for (--admin).
+  void set_admin(std::string name) { admin_ = std::move(name); }
 
   // ---- accounts
   Result<std::vector<AccountRow>> list_accounts() const;
@@ -107,6 +109,7 @@ class AdminTool {
   [[nodiscard]] std::string event_server_address() const;
 
   AdminPaths paths_;
+  std::string admin_;
 };
 
 // Who is making a change, for the audit: --admin, else SUDO_USER, USER or USERNAME.

@@ -338,6 +338,7 @@ void service_menu(const Globals& g) {
 
 int menus(const Globals& g) {
   AdminTool tool(g.paths);
+  tool.set_admin(g.admin);
   std::cout << "risk-admin: " << g.paths.config_dir << "\n";
   while (true) {
     const int c = menu_choice("risk-admin", {"Accounts", "Rules", "Service control", "Test connection", "Daemon status",
@@ -464,6 +465,7 @@ int main(int argc, char** argv) {
 
   if (!authenticate(g)) return kExitAuth;
   AdminTool tool(g.paths);
+  tool.set_admin(g.admin);
 
   if (app.get_subcommands().empty()) return menus(g);
   if (init->parsed()) {
