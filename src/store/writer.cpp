@@ -26,21 +26,27 @@ StoreWriter::~StoreWriter() {
 
 std::uint64_t StoreWriter::enqueue(Item item, bool critical) {
   std::uint64_t seq = 0;
+  bool first = false;
   {
     const std::lock_guard lock(mutex_);
+    first = queue_.empty();
     seq = ++next_seq_;
     queue_.push_back(Queued{seq, std::move(item), critical, std::chrono::steady_clock::now()});
     if (critical) urgent_ = true;
   }
-  if (critical) wake_.notify_one();
+  // An idle writer waits without a deadline: the first queued record starts
+  // its batch timer, a critical one wakes it at once.
+  if (critical || first) wake_.notify_one();
   return seq;
 }
 
 std::uint64_t StoreWriter::submit(const std::vector<PersistRecord>& records) {
   std::uint64_t seq = 0;
   bool critical_any = false;
+  bool first = false;
   {
     const std::lock_guard lock(mutex_);
+    first = queue_.empty() && !records.empty();
     const auto now = std::chrono::steady_clock::now();
     for (const auto& r : records) {
       const bool critical = is_critical(r);
@@ -51,7 +57,7 @@ std::uint64_t StoreWriter::submit(const std::vector<PersistRecord>& records) {
     if (critical_any) urgent_ = true;
     if (records.empty()) seq = next_seq_;
   }
-  if (critical_any) wake_.notify_one();
+  if (critical_any || first) wake_.notify_one();
   return seq;
 }
 
