@@ -7,6 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export WINEPREFIX=${WINEPREFIX:-$root/build/windows/wine}
+[[ $WINEPREFIX == /* ]] || WINEPREFIX=$PWD/$WINEPREFIX  # wine wants an absolute path
 export WINEDEBUG=${WINEDEBUG:--all}
 # No Mono or Gecko installer prompts: nothing here needs .NET or a browser.
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
