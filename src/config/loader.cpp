@@ -862,6 +862,9 @@ bool check_permissions(const Ctx& ctx, const std::string& path, bool allow) {
                 "with --allow-insecure-config");
   return false;
 #else
+  // No POSIX modes on Windows: the installer (risk-admin service install,
+  // src/service/service_control_win.cpp) gives the configuration directory an
+  // ACL readable by SYSTEM, Administrators and the service account only.
   (void)ctx;
   (void)path;
   (void)allow;

@@ -1,14 +1,23 @@
-// risk-daemon: see docs/operations.md.
-#include <csignal>
+// risk-daemon: see docs/operations.md (Windows service: docs/windows.md).
 #include <cstdio>
-#include <thread>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "daemon/daemon.hpp"
+#include "platform/paths.hpp"
+#include "platform/signals.hpp"
+#if defined(_WIN32)
+#include "platform/windows_service.hpp"
+#include "service/service_control.hpp"
+#endif
 
 int main(int argc, char** argv) {
+  // Before any thread starts: only the watcher thread takes SIGTERM/SIGINT/SIGHUP.
+  risk::platform::block_stop_signals();
+
   risk::daemon::DaemonOptions opt;
+  opt.config_dir = risk::platform::default_config_dir();
   CLI::App app{"risk-daemon: real-time risk manager for ProjectX Gateway (TopstepX) accounts"};
   std::string data_dir;
   std::string log_dir;
@@ -26,6 +35,10 @@ int main(int argc, char** argv) {
                  "seconds a hub may stay down (REST polling meanwhile) before the daemon exits for a restart")
       ->capture_default_str();
   app.add_flag("--version", version, "print the version and exit");
+#if defined(_WIN32)
+  bool service = false;
+  app.add_flag("--service", service, "run as the Windows service (set in the service's command line by the installer)");
+#endif
   CLI11_PARSE(app, argc, argv);
   if (version) {
     std::printf("risk-daemon %s\n", risk::daemon::kVersion);
@@ -35,29 +48,22 @@ int main(int argc, char** argv) {
   opt.hub_outage_limit = std::chrono::seconds(outage);
   if (!log_dir.empty()) opt.log_dir = log_dir;
 
-  // Signals are taken by one thread (sigwait): SIGTERM/SIGINT stop, SIGHUP reloads.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+#if defined(_WIN32)
+  if (service) {
+    risk::platform::prepare_service_process(log_dir);
+    risk::daemon::Daemon daemon(opt);
+    std::string error;
+    const int rc = risk::platform::run_as_windows_service(
+        risk::service::default_service_name(),
+        {[&] { return daemon.run(); }, [&] { daemon.stop(); }, [&] { daemon.reload(); }}, error);
+    if (rc < 0) std::fprintf(stderr, "risk-daemon: %s\n", error.c_str());
+    std::fflush(nullptr);
+    std::_Exit(rc < 0 ? 1 : rc);
+  }
+#endif
 
   risk::daemon::Daemon daemon(opt);
-  std::thread signals([&] {
-    while (true) {
-      int sig = 0;
-      if (sigwait(&set, &sig) != 0) continue;
-      if (sig == SIGHUP) {
-        daemon.reload();
-        continue;
-      }
-      daemon.stop();
-      return;
-    }
-  });
-  signals.detach();
+  risk::platform::watch_stop_signals([&] { daemon.stop(); }, [&] { daemon.reload(); });
   const int rc = daemon.run();
   std::fflush(nullptr);
   // Leave without running static destructors while detached threads may still log.

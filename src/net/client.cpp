@@ -18,6 +18,8 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include "net/tls.hpp"
+
 namespace risk::net {
 namespace {
 namespace asio = boost::asio;
@@ -49,11 +51,8 @@ Result<bool> setup_tls(asio::ssl::context& ctx, const ClientOptions& options) {
     return true;
   }
   ctx.set_verify_mode(asio::ssl::verify_peer);
-  if (options.ca_file.empty()) {
-    ctx.set_default_verify_paths(ec);
-  } else {
-    ctx.load_verify_file(options.ca_file, ec);
-  }
+  if (options.ca_file.empty()) return load_system_trust(ctx.native_handle());
+  ctx.load_verify_file(options.ca_file, ec);
   if (ec) return make_error("tls: cannot load trust store: " + ec.message());
   return true;
 }

@@ -6,14 +6,23 @@
 #include <fstream>
 #include <memory>
 
+#if defined(_WIN32)
+// Before OpenSSL: its headers #undef the names wincrypt.h defines (X509_NAME ...).
+#include <windows.h>
+// after <windows.h>
+#include <wincrypt.h>
+#else
+#include <sys/stat.h>
+#endif
+
 #include <openssl/bio.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#include <sys/stat.h>
 
 namespace risk::net {
 namespace {
@@ -91,13 +100,40 @@ Result<CertificatePair> make_self_signed_certificate(int days) {
   return CertificatePair{bio_string(cbio.get()), bio_string(kbio.get())};
 }
 
+Result<bool> load_system_trust(SSL_CTX* ctx) {
+#if defined(_WIN32)
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  HCERTSTORE system = CertOpenSystemStoreW(0, L"ROOT");
+  if (system == nullptr) return make_error("tls: cannot open the Windows ROOT certificate store");
+  int added = 0;
+  for (PCCERT_CONTEXT c = CertEnumCertificatesInStore(system, nullptr); c != nullptr;
+       c = CertEnumCertificatesInStore(system, c)) {
+    const unsigned char* der = c->pbCertEncoded;
+    X509* x = d2i_X509(nullptr, &der, static_cast<long>(c->cbCertEncoded));
+    if (x == nullptr) continue;
+    if (X509_STORE_add_cert(store, x) == 1) ++added;
+    X509_free(x);
+  }
+  CertCloseStore(system, 0);
+  if (added == 0) return make_error("tls: the Windows ROOT certificate store holds no usable certificate");
+  return true;
+#else
+  if (SSL_CTX_set_default_verify_paths(ctx) != 1) return make_error("tls: cannot load the system trust store");
+  return true;
+#endif
+}
+
 Result<bool> write_text_file(const std::filesystem::path& path, const std::string& content, bool private_file) {
   std::filesystem::path tmp = path;
   tmp += ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return make_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
+#if !defined(_WIN32)
     if (private_file) ::chmod(tmp.c_str(), S_IRUSR | S_IWUSR);
+#else
+    (void)private_file;
+#endif
     out << content;
     if (!out.flush()) return make_error("cannot write " + tmp.string());
   }

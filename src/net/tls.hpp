@@ -7,6 +7,8 @@
 
 #include "core/result.hpp"
 
+struct ssl_ctx_st;  // OpenSSL's SSL_CTX
+
 namespace risk::net {
 
 struct CertificatePair {
@@ -20,8 +22,14 @@ struct CertificatePair {
 // (e.g. NODE_EXTRA_CA_CERTS=<file>, or ClientOptions::ca_file).
 Result<CertificatePair> make_self_signed_certificate(int days = 365);
 
+// Trusts the operating system's root certificates in `ctx`: OpenSSL's default
+// verify paths on Linux; on Windows the system ROOT certificate store (which
+// OpenSSL does not read by itself).
+Result<bool> load_system_trust(ssl_ctx_st* ctx);
+
 // Writes `content` to `path` atomically (temp file + rename). `private_file`
-// restricts the mode to 0600 (for keys).
+// restricts the mode to 0600 (for keys; on Windows the file inherits its
+// directory's ACL).
 Result<bool> write_text_file(const std::filesystem::path& path, const std::string& content, bool private_file);
 
 }  // namespace risk::net

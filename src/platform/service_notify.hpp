@@ -1,7 +1,8 @@
 #pragma once
 // Tells the service manager how the daemon is doing: sd_notify on Linux
-// (Type=notify units), nothing elsewhere (the Windows service reports to the
-// SCM itself).
+// (Type=notify units); on Windows the service status reported to the SCM
+// (platform/windows_service.hpp: ready = SERVICE_RUNNING); nothing in console
+// mode.
 namespace risk::platform {
 
 void notify_ready();

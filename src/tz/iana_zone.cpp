@@ -7,8 +7,28 @@
 
 #include <date/tz.h>
 
+#if defined(_WIN32)
+#include <cstdlib>
+#include <filesystem>
+
+#include "platform/paths.hpp"
+#endif
+
 namespace risk::tz {
 namespace {
+
+#if defined(_WIN32)
+// Windows has no system zoneinfo: date/tz parses the IANA text files (from
+// Debian's tzdata source package) in the first of: %RISK_TZDATA_DIR%, the
+// directory "tzdata" beside the executable, %ProgramData%\RiskManager\tzdata.
+std::string tzdata_dir() {
+  if (const char* env = std::getenv("RISK_TZDATA_DIR"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  const std::filesystem::path beside = std::filesystem::path(platform::executable_dir()) / "tzdata";
+  if (std::filesystem::is_directory(beside, ec)) return beside.string();
+  return (std::filesystem::path(platform::program_data_dir()) / "tzdata").string();
+}
+#endif
 
 class IanaZone final : public TimeZone {
  public:
@@ -56,15 +76,28 @@ Result<TimeZonePtr> load(std::string_view name) {
     return zone;
   }
   try {
+#if defined(_WIN32)
+    static const bool installed = [] {
+      date::set_install(tzdata_dir());
+      return true;
+    }();
+    (void)installed;
+#endif
     const date::time_zone* z = date::locate_zone(name);
     auto zone = std::make_shared<IanaZone>(z);
     (void)zone->offset_at(Timestamp{});  // force the rules to load now, not on the engine thread
     TimeZonePtr ptr = zone;
     cache.emplace(std::string(name), ptr);
     return ptr;
-  } catch (const std::exception&) {
-    return make_error("unknown time zone '" + std::string(name) +
-                      "' (use an IANA name such as America/Chicago or America/New_York)");
+  } catch (const std::exception& ex) {
+    std::string message =
+        "unknown time zone '" + std::string(name) + "' (use an IANA name such as America/Chicago or America/New_York)";
+#if defined(_WIN32)
+    message += std::string("; time zone database ") + tzdata_dir() + ": " + ex.what();
+#else
+    (void)ex;
+#endif
+    return make_error(std::move(message));
   }
 }
 

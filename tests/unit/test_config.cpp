@@ -10,10 +10,12 @@
 #include <string>
 #include <vector>
 
-#include <grp.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#ifndef _WIN32
+#include <grp.h>
 #include <unistd.h>
+#endif
 
 #include "config/daemon_config.hpp"
 #include "config/diagnostics.hpp"
@@ -489,6 +491,9 @@ TEST(Environment, KeysNeedNotSitInTheFile) {
 class Permissions : public testing::Test {
  protected:
   void SetUp() override {
+#if defined(_WIN32)
+    GTEST_SKIP() << "POSIX file modes; on Windows the installer sets the configuration directory's ACLs";
+#endif
     dir_ = fs::temp_directory_path() / ("risk-config-test-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
     fs::copy_file(data_dir() / "good/minimal/accounts.yaml", dir_ / "accounts.yaml",
@@ -504,7 +509,7 @@ class Permissions : public testing::Test {
 };
 
 TEST_F(Permissions, GroupOrWorldReadableAccountsFileIsRefused) {
-  ASSERT_EQ(::chmod((dir_ / "accounts.yaml").c_str(), 0644), 0);
+  ASSERT_EQ(::chmod((dir_ / "accounts.yaml").string().c_str(), 0644), 0);
   const LoadResult r = load(false);
   EXPECT_FALSE(r.ok());
   ASSERT_EQ(r.diagnostics.size(), 1u) << r.report();
@@ -514,10 +519,11 @@ TEST_F(Permissions, GroupOrWorldReadableAccountsFileIsRefused) {
   EXPECT_NE(d.fix.find("chmod 600 " + (dir_ / "accounts.yaml").string()), std::string::npos) << d.fix;
   EXPECT_NE(d.fix.find("--allow-insecure-config"), std::string::npos);
 
-  ASSERT_EQ(::chmod((dir_ / "accounts.yaml").c_str(), 0604), 0);
+  ASSERT_EQ(::chmod((dir_ / "accounts.yaml").string().c_str(), 0604), 0);
   EXPECT_FALSE(load(false).ok()) << "others may read it";
 }
 
+#if !defined(_WIN32)  // owners and groups: POSIX only
 // 0640 is the service layout (root:riskd): accepted when the group is the
 // daemon's own effective group, refused when it is another group.
 TEST_F(Permissions, GroupReadableOnlyByTheDaemonsOwnGroupIsAccepted) {
@@ -527,12 +533,12 @@ TEST_F(Permissions, GroupReadableOnlyByTheDaemonsOwnGroupIsAccepted) {
     GTEST_SKIP() << "the test user's own group " << own->gr_name << " has members: 0640 is rightly refused";
   }
   ASSERT_EQ(::chown(file.c_str(), ::geteuid(), ::getegid()), 0);
-  ASSERT_EQ(::chmod(file.c_str(), 0640), 0);
+  ASSERT_EQ(::chmod(file.string().c_str(), 0640), 0);
   const LoadResult ok = load(false);
   EXPECT_TRUE(ok.ok()) << ok.report();
   EXPECT_TRUE(ok.diagnostics.empty()) << ok.report();
 
-  ASSERT_EQ(::chmod(file.c_str(), 0660), 0);
+  ASSERT_EQ(::chmod(file.string().c_str(), 0660), 0);
   EXPECT_FALSE(load(false).ok()) << "the group may write it";
 
   // Another group: as root any group will do; otherwise one of the user's supplementary groups.
@@ -553,7 +559,7 @@ TEST_F(Permissions, GroupReadableOnlyByTheDaemonsOwnGroupIsAccepted) {
   }
   if (!have_other) GTEST_SKIP() << "not root and in no second group: cannot give the file another group";
   ASSERT_EQ(::chown(file.c_str(), static_cast<uid_t>(-1), other), 0);
-  ASSERT_EQ(::chmod(file.c_str(), 0640), 0);
+  ASSERT_EQ(::chmod(file.string().c_str(), 0640), 0);
   const LoadResult refused = load(false);
   EXPECT_FALSE(refused.ok());
   ASSERT_EQ(refused.diagnostics.size(), 1u) << refused.report();
@@ -561,6 +567,8 @@ TEST_F(Permissions, GroupReadableOnlyByTheDaemonsOwnGroupIsAccepted) {
       << refused.diagnostics[0].message;
   EXPECT_NE(refused.diagnostics[0].fix.find("chmod 640"), std::string::npos) << refused.diagnostics[0].fix;
 }
+
+#endif
 
 // The decision itself, for every case, whoever runs the test.
 class SecretFileRule : public testing::Test {
@@ -615,14 +623,14 @@ TEST_F(SecretFileRule, EverythingElseIsRefused) {
 }
 
 TEST_F(Permissions, OwnerOnlyIsAccepted) {
-  ASSERT_EQ(::chmod((dir_ / "accounts.yaml").c_str(), 0600), 0);
+  ASSERT_EQ(::chmod((dir_ / "accounts.yaml").string().c_str(), 0600), 0);
   const LoadResult r = load(false);
   ASSERT_TRUE(r.ok()) << r.report();
   EXPECT_TRUE(r.diagnostics.empty());
 }
 
 TEST_F(Permissions, DevelopmentFlagTurnsTheErrorIntoAWarning) {
-  ASSERT_EQ(::chmod((dir_ / "accounts.yaml").c_str(), 0644), 0);
+  ASSERT_EQ(::chmod((dir_ / "accounts.yaml").string().c_str(), 0644), 0);
   const LoadResult r = load(true);
   ASSERT_TRUE(r.ok()) << r.report();
   ASSERT_EQ(r.diagnostics.size(), 1u);
@@ -1053,7 +1061,7 @@ TEST(Reload, FromFilesOnDisk) {
   fs::create_directories(dir);
   auto write = [&](const std::string& name, const std::string& text) {
     std::ofstream(dir / name) << text;
-    ::chmod((dir / name).c_str(), 0600);
+    ::chmod((dir / name).string().c_str(), 0600);
   };
   write("accounts.yaml", "accounts:\n  - account_id: 1001\n    username: u\n    api_key: ${RISK_TEST_KEY}\n");
   write("risk_config.yaml", with_rules("500", "5"));
@@ -1068,11 +1076,13 @@ TEST(Reload, FromFilesOnDisk) {
   ASSERT_TRUE(r.applied) << r.report();
   EXPECT_EQ(r.held().size(), 1u);
 
-  ::chmod((dir / "accounts.yaml").c_str(), 0644);  // someone loosened the file mode
+#if !defined(_WIN32)                                        // POSIX file modes (on Windows ACLs, set by the installer)
+  ::chmod((dir / "accounts.yaml").string().c_str(), 0644);  // someone loosened the file mode
   r = holder.reload(o);
   EXPECT_FALSE(r.applied);
   EXPECT_NE(r.report().find("chmod 600"), std::string::npos);
   EXPECT_NE(holder.pending(), nullptr) << "a rejected reload loses nothing that was pending";
+#endif
   fs::remove_all(dir);
 }
 

@@ -14,11 +14,8 @@
 #include "admin/channel_auth.hpp"
 #include "admin/password.hpp"
 #include "platform/console.hpp"
+#include "platform/paths.hpp"
 #include "service/service_control.hpp"
-
-#ifndef _WIN32
-#include <unistd.h>
-#endif
 
 namespace {
 
@@ -176,16 +173,6 @@ int clear_lockout(AdminTool& tool, std::int64_t account, const std::string& rule
   return 0;
 }
 
-std::string this_directory() {
-#ifdef _WIN32
-  return fs::current_path().string();
-#else
-  std::error_code ec;
-  const auto p = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? fs::current_path().string() : p.parent_path().string();
-#endif
-}
-
 int service(const Globals& g, const std::string& verb) {
   auto sc = risk::service::make_platform_service_control();
   risk::service::Result r;
@@ -199,15 +186,14 @@ int service(const Globals& g, const std::string& verb) {
   if (verb == "install") {
     risk::service::InstallOptions o;
 #ifdef _WIN32
-    o.daemon_path = (fs::path(this_directory()) / "risk-daemon.exe").string();
+    o.daemon_path = (fs::path(risk::platform::executable_dir()) / "risk-daemon.exe").string();
 #else
-    o.daemon_path = (fs::path(this_directory()) / "risk-daemon").string();
+    o.daemon_path = (fs::path(risk::platform::executable_dir()) / "risk-daemon").string();
 #endif
     o.config_dir = fs::absolute(g.paths.config_dir).string();
 #ifdef _WIN32
-    const fs::path base = fs::path(g.paths.config_dir).parent_path();
-    o.data_dir = g.paths.data_dir.empty() ? (base / "data").string() : g.paths.data_dir;
-    o.log_dir = g.paths.log_dir.empty() ? (base / "logs").string() : g.paths.log_dir;
+    o.data_dir = g.paths.data_dir.empty() ? risk::platform::default_data_dir() : g.paths.data_dir;
+    o.log_dir = g.paths.log_dir.empty() ? risk::platform::default_log_dir() : g.paths.log_dir;
 #else
     o.data_dir = g.paths.data_dir.empty() ? "/var/lib/risk-manager" : g.paths.data_dir;
     o.log_dir = g.paths.log_dir.empty() ? "/var/log/risk-manager" : g.paths.log_dir;

@@ -1,3 +1,4 @@
+// What every platform's service control shares.
 #include "service/service_control.hpp"
 
 namespace risk::service {
