@@ -480,7 +480,7 @@ Result<EditOutcome> AdminTool::set_rule_value(const std::string& key, const std:
   static const char* const kSections[] = {"global", "rules", "gateway", "event_server", "paths"};
   const std::string head = std::get<std::string>(path.front());
   if (std::find(std::begin(kSections), std::end(kSections), head) == std::end(kSections)) {
-    path.insert(path.begin(), std::string("rules"));
+    path = parse_path("rules." + key);
   }
   if (std::get<std::string>(path.front()) == "rules") {
     auto defaults = load_yaml(defaults_text(), "the shipped defaults");

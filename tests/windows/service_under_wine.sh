@@ -39,7 +39,7 @@ fail() {
   exit 1
 }
 
-for exe in risk-daemon.exe risk-service-ctl.exe risk-config-check.exe; do
+for exe in risk-daemon.exe risk-service-ctl.exe risk-config-check.exe risk-admin.exe; do
   [[ -f $bin/$exe ]] || fail "$bin/$exe missing: build the Windows preset first (make windows)"
 done
 [[ -d $bin/tzdata ]] || fail "$bin/tzdata missing (scripts/build-windows-deps.sh, make windows)"
@@ -252,4 +252,32 @@ after=$(grep -c "Risk Manager Daemon Stopped" "$work"/logs/daemon_*.log | awk -F
 out=$(wine sc delete "$svc" 2>&1 | tr -d '\r') || fail "sc delete: $out"
 wine sc query "$svc" >/dev/null 2>&1 && fail "sc query still finds the service after sc delete"
 note "sc create / net start / net stop / sc delete: OK"
+
+# --- 8. risk-admin.exe drives the same service (password on a descriptor) -----------
+admin_pw=wine-admin-pass-1
+admin() { printf '%s\n%s\n' "$admin_pw" "$admin_pw" | wine "$bin/risk-admin.exe" --config "$wcfg" --data "$wdata" \
+  --log-dir "$wlogs" --password-fd 0 "$@" 2>&1 | tr -d '\r'; }
+out=$(admin init) || fail "risk-admin init: $out"
+grep -q "Admin password set" <<<"$out" || fail "risk-admin init did not set the password: $out"
+out=$(admin service install) || fail "risk-admin service install: $out"
+out=$(admin service status) || fail "risk-admin service status: $out"
+grep -q "STATE: STOPPED" <<<"$out" || fail "after risk-admin service install: $out"
+out=$(admin service start) || fail "risk-admin service start: $out"
+[[ $(state) == RUNNING ]] || fail "risk-admin service start: sc query does not say RUNNING"
+out=$(admin service status)
+grep -q "STATE: RUNNING" <<<"$out" || fail "risk-admin service status: $out"
+wait_for 60 "the daemon started by risk-admin connected both hubs" log_has "market hub connected"
+# A rule edit through risk-admin.exe: validated, written, and reloaded by the Windows
+# daemon over the admin channel (its event server, signed with admin.key).
+out=$(admin rules set max_contracts.limit 4) || fail "risk-admin rules set: $out"
+grep -q "The daemon reloaded its configuration" <<<"$out" || fail "the daemon did not reload: $out"
+grep -q "limit: 4" "$work/config/risk_config.yaml" || fail "risk_config.yaml was not edited"
+out=$(admin rules set max_contracts.limit -4) && fail "a bad value was accepted: $out"
+grep -q "limit: 4" "$work/config/risk_config.yaml" || fail "a refused edit changed risk_config.yaml"
+out=$(admin service stop) || fail "risk-admin service stop: $out"
+[[ $(state) == STOPPED ]] || fail "risk-admin service stop: not STOPPED"
+out=$(admin service uninstall) || fail "risk-admin service uninstall: $out"
+out=$(admin service status)
+grep -q "STATE: NOT_INSTALLED" <<<"$out" || fail "after risk-admin service uninstall: $out"
+note "risk-admin.exe: init, service install/start/status/stop/uninstall, a rule edit reloaded by the Windows daemon, a bad one refused"
 note "passed in $(($(date +%s) - t0)) s"
