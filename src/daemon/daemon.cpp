@@ -260,6 +260,7 @@ struct Daemon::Impl {
   void send_status();
   void shutdown();
   void on_admin(const AdminRequest& r, Effects& fx);
+  void admin_command(const AdminRequest& r, Effects& fx);
   void handle_reload(const ReloadRequest& r, Effects& fx);
 };
 
@@ -651,6 +652,18 @@ void Daemon::Impl::handle_reload(const ReloadRequest& x, Effects& fx) {
 // enforcement.log, lockout_history with the reason and the admin, and a
 // lockout_cleared broadcast with cleared_by ADMIN_OVERRIDE) or reload.
 void Daemon::Impl::on_admin(const AdminRequest& r, Effects& fx) {
+  try {
+    admin_command(r, fx);
+  } catch (const Json::exception& e) {  // a field of the wrong type: refused, never fatal
+    logs.daemon->warn("malformed admin command refused: {}", e.what());
+    server->send_to(
+        r.connection,
+        {Json{{"type", "admin_result"}, {"ok", false}, {"error", std::string("malformed command: ") + e.what()}}
+             .dump()});
+  }
+}
+
+void Daemon::Impl::admin_command(const AdminRequest& r, Effects& fx) {
   const auto reply = [&](Json j) {
     j["type"] = "admin_result";
     server->send_to(r.connection, {j.dump()});

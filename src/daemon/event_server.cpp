@@ -100,7 +100,12 @@ class Handler final : public net::WsHandler {
   void admin_message(EventServer::Impl& impl, EventServer::Impl::Client& c, const std::string& type,
                      const nlohmann::json& j) {
     if (type == "admin_hello") {
-      c.nonce = admin::random_hex(32);
+      try {
+        c.nonce = admin::random_hex(32);
+      } catch (const std::exception& e) {
+        admin_result(c, false, e.what());
+        return;
+      }
       c.conn->send(nlohmann::json{{"type", "admin_challenge"}, {"nonce", c.nonce}}.dump());
       return;
     }

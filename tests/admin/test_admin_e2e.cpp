@@ -227,6 +227,19 @@ TEST_F(AdminE2E, LockoutClearIsAuthenticatedAuditedAndBroadcast) {
                     .dump())
             .ok());
     EXPECT_FALSE(next("admin_result").value("ok", true));
+    // A signed command with a field of the wrong type is refused; the daemon carries on.
+    ASSERT_TRUE(ws.value()->send(R"({"type":"admin_hello"})").ok());
+    const std::string nonce2 = next("admin_challenge").value("nonce", "");
+    const std::string odd = R"({"op":"clear_lockout","account":"1001","reason":7})";
+    ASSERT_TRUE(
+        ws.value()
+            ->send(
+                Json{{"type", "admin_command"}, {"command", odd}, {"mac", admin::command_mac(key.value(), nonce2, odd)}}
+                    .dump())
+            .ok());
+    const Json malformed = next("admin_result");
+    EXPECT_FALSE(malformed.value("ok", true));
+    EXPECT_NE(malformed.value("error", "").find("malformed command"), std::string::npos) << malformed.dump();
   }
   EXPECT_TRUE(locked_by(RuleId::DailyRealizedLoss)) << "no forged or replayed command cleared anything";
 
