@@ -63,13 +63,14 @@ std::map<std::string, std::string> read_env_file(const std::string& path) {
   return out;
 }
 
-// The environment the daemon would see: this process's, then secrets.env.
+// The environment the daemon would see: secrets.env (the service's
+// environment file) first, then this process's (a daemon started by hand).
 config::EnvLookup daemon_environment(const std::string& secrets_file) {
   auto secrets = std::make_shared<std::map<std::string, std::string>>(read_env_file(secrets_file));
   return [secrets](std::string_view name) -> std::optional<std::string> {
     const std::string n(name);
-    if (const char* v = std::getenv(n.c_str())) return std::string(v);
     if (const auto it = secrets->find(n); it != secrets->end()) return it->second;
+    if (const char* v = std::getenv(n.c_str())) return std::string(v);
     return std::nullopt;
   };
 }
@@ -263,22 +264,48 @@ Result<EditOutcome> AdminTool::commit(const Files& before, const Files& after, s
     return make_error("the change was refused; the files are unchanged:\n" + check.report());
   }
   for (const auto& d : check.diagnostics) out.warnings.push_back(d.message);
-  if (after.accounts != before.accounts) {
-    auto w = platform::replace_file(paths_.accounts_file(), after.accounts);
-    if (!w) return w.error();
+  // The daemon listens where the configuration in force says (an edit of
+  // event_server.port takes effect at its restart, not now).
+  const std::string address = event_server_address();
+  // Someone else's edit since this one was read is never overwritten.
+  auto now_on_disk = read_files();
+  if (!now_on_disk) return now_on_disk.error();
+  if (now_on_disk.value().accounts != before.accounts || now_on_disk.value().risk != before.risk) {
+    return make_error(
+        "the configuration changed on disk while this edit was prepared (another admin?); nothing "
+        "was written: try again");
   }
-  if (after.risk != before.risk) {
-    auto w = platform::replace_file(paths_.risk_config_file(), after.risk);
-    if (!w) return w.error();
-  }
+  // Writes the files of `to` that differ from `from` (what is on disk).
+  const auto write = [&](const Files& from, const Files& to) -> Result<bool> {
+    if (to.accounts != from.accounts) {
+      auto w = platform::replace_file(paths_.accounts_file(), to.accounts);
+      if (!w) return w.error();
+    }
+    if (to.risk != from.risk) {
+      auto w = platform::replace_file(paths_.risk_config_file(), to.risk);
+      if (!w) return w.error();
+    }
+    return true;
+  };
+  if (auto w = write(before, after); !w) return w.error();
   out.summary = std::move(summary);
-  auto r = request_reload(admin_name(admin_));
+  auto r = request_reload(admin_name(admin_), address);
   if (!r) {
     out.reload =
         "the daemon was not reached (" + r.error().message + "): it applies the change at its next start or reload";
-  } else {
-    out.reloaded = r.value().value("ok", false);
-    out.reload = r.value().value("report", r.value().value("error", std::string()));
+    return out;
+  }
+  out.reloaded = r.value().value("ok", false);
+  out.reload = r.value().value("report", r.value().value("error", std::string()));
+  if (!out.reloaded) {
+    // The running daemon refused it (e.g. a ${VAR} its environment lacks): put
+    // the files back, or its next restart would refuse to start.
+    if (auto w = write(after, before); !w) {
+      return make_error("the daemon rejected the new configuration AND restoring the previous files failed (" +
+                        w.error().message + "); fix the files before the daemon restarts:\n" + out.reload);
+    }
+    return make_error("the running daemon rejected the new configuration; the previous files were put back:\n" +
+                      out.reload);
   }
   return out;
 }
@@ -536,9 +563,9 @@ Result<nlohmann::json> AdminTool::clear_lockout(std::int64_t account_id, const s
   return send_admin_command(o, cmd);
 }
 
-Result<nlohmann::json> AdminTool::request_reload(const std::string& admin) {
+Result<nlohmann::json> AdminTool::request_reload(const std::string& admin, const std::string& address) {
   ChannelOptions o;
-  const std::string addr = event_server_address();
+  const std::string addr = address.empty() ? event_server_address() : address;
   const auto colon = addr.rfind(':');
   o.host = addr.substr(0, colon);
   if (!o.host.empty() && o.host.front() == '[') o.host = o.host.substr(1, o.host.size() - 2);

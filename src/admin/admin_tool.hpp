@@ -92,7 +92,8 @@ class AdminTool {
   // ---- daemon
   Result<nlohmann::json> clear_lockout(std::int64_t account_id, const std::string& rule, const std::string& symbol,
                                        const std::string& reason, const std::string& admin);
-  Result<nlohmann::json> request_reload(const std::string& admin);
+  // `address` "host:port" of the daemon's event server; empty: from the configuration.
+  Result<nlohmann::json> request_reload(const std::string& admin, const std::string& address = {});
   std::vector<ConnectionCheck> test_connection() const;
   Result<std::string> status(std::size_t log_lines = 10) const;
 

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <system_error>
 #include <vector>
 
@@ -51,8 +52,12 @@ std::string random_hex(std::size_t bytes) {
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), out, &len);
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &len) == nullptr ||
+      len != 32) {
+    // Never an empty MAC that an empty "mac" would match.
+    throw std::runtime_error("HMAC-SHA256 failed");
+  }
   return to_hex(out, len);
 }
 
@@ -65,11 +70,19 @@ std::string command_mac(std::string_view key, std::string_view nonce, std::strin
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
+  if (a.size() != b.size() || a.empty()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 Result<std::string> read_admin_key(const std::string& path) {
+#ifndef _WIN32
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 0007) != 0) {
+    return make_error("the admin key " + path +
+                      " may be read by any user, so anyone could sign admin commands: it is refused (chmod 640 " +
+                      path + ", owned by root and the daemon's group)");
+  }
+#endif
   std::ifstream f(path, std::ios::binary);
   if (!f) {
     return make_error("cannot read the admin key " + path + ": " + std::generic_category().message(errno) +
@@ -102,15 +115,19 @@ Result<std::string> read_admin_key(const std::string& path) {
 Result<bool> create_admin_key(const std::string& path) {
   const std::string text = random_hex(kAdminKeyBytes) + "\n";
 #ifndef _WIN32
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return make_error("cannot create the admin key " + path + ": " + std::generic_category().message(errno));
+  (void)::fchmod(fd, 0640);  // exactly 0640, whatever the umask
   // The daemon's user reads it through the configuration directory's group (root:riskd).
   const std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/') + 1);
   struct stat ds {};
   if (::stat(dir.c_str(), &ds) == 0) (void)::fchown(fd, static_cast<uid_t>(-1), ds.st_gid);
   const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
   ::close(fd);
-  if (!ok) return make_error("cannot write the admin key " + path);
+  if (!ok) {
+    ::unlink(path.c_str());  // no half-written key left to be taken for a good one
+    return make_error("cannot write the admin key " + path);
+  }
 #else
   if (std::ifstream(path).good()) return make_error("cannot create the admin key " + path + ": it exists");
   std::ofstream f(path, std::ios::binary | std::ios::trunc);

@@ -358,7 +358,7 @@ std::string path_text(const YamlPath& path) {
   return s;
 }
 
-Result<std::string> set_value(std::string_view text, const YamlPath& path, std::string_view value) {
+static Result<std::string> set_value_unguarded(std::string_view text, const YamlPath& path, std::string_view value) {
   if (path.empty()) return make_error("no key to set");
   if (value.find('\n') != std::string_view::npos) return make_error("a value must fit on one line");
   auto value_node = parse(value, "the new value");
@@ -448,7 +448,7 @@ Result<std::string> set_value(std::string_view text, const YamlPath& path, std::
   return verified(lines, expected);
 }
 
-Result<std::string> remove_key(std::string_view text, const YamlPath& path) {
+static Result<std::string> remove_key_unguarded(std::string_view text, const YamlPath& path) {
   if (path.empty() || !std::holds_alternative<std::string>(path.back())) return make_error("no key to remove");
   auto root = parse(text, "the file");
   if (!root) return root.error();
@@ -478,8 +478,8 @@ Result<std::string> remove_key(std::string_view text, const YamlPath& path) {
   return verified(lines, expected);
 }
 
-Result<std::string> replace_entry(std::string_view text, const YamlPath& path, std::string_view source,
-                                  const YamlPath& from_path) {
+static Result<std::string> replace_entry_unguarded(std::string_view text, const YamlPath& path, std::string_view source,
+                                                   const YamlPath& from_path) {
   if (path.empty() || !std::holds_alternative<std::string>(path.back())) return make_error("no entry to replace");
   auto root = parse(text, "the file");
   if (!root) return root.error();
@@ -530,8 +530,8 @@ Result<std::string> replace_entry(std::string_view text, const YamlPath& path, s
   return verified(lines, expected_after_set(root.value(), path, se.value));
 }
 
-Result<std::string> append_item(std::string_view text, const YamlPath& path,
-                                const std::vector<std::string>& item_lines) {
+static Result<std::string> append_item_unguarded(std::string_view text, const YamlPath& path,
+                                                 const std::vector<std::string>& item_lines) {
   if (item_lines.empty()) return make_error("an empty item");
   auto root = parse(text, "the file");
   if (!root) return root.error();
@@ -590,7 +590,7 @@ Result<std::string> append_item(std::string_view text, const YamlPath& path,
   return verified(lines, expected);
 }
 
-Result<std::string> remove_item(std::string_view text, const YamlPath& path, std::size_t index) {
+static Result<std::string> remove_item_unguarded(std::string_view text, const YamlPath& path, std::size_t index) {
   auto root = parse(text, "the file");
   if (!root) return root.error();
   Lines lines = Lines::split(text);
@@ -632,6 +632,35 @@ Result<std::string> remove_item(std::string_view text, const YamlPath& path, std
     seq = rebuilt;  // assigns through to the parent
   }
   return verified(lines, expected);
+}
+
+// yaml-cpp reports some misuse by throwing (a key under a scalar, ...): every
+// edit answers with an error instead.
+template <typename F>
+static Result<std::string> guarded(F&& f) {
+  try {
+    return f();
+  } catch (const YAML::Exception& e) {
+    return make_error(std::string("this edit cannot be made: ") + e.what());
+  }
+}
+
+Result<std::string> set_value(std::string_view text, const YamlPath& path, std::string_view value) {
+  return guarded([&] { return set_value_unguarded(text, path, value); });
+}
+Result<std::string> remove_key(std::string_view text, const YamlPath& path) {
+  return guarded([&] { return remove_key_unguarded(text, path); });
+}
+Result<std::string> replace_entry(std::string_view text, const YamlPath& path, std::string_view source,
+                                  const YamlPath& from_path) {
+  return guarded([&] { return replace_entry_unguarded(text, path, source, from_path); });
+}
+Result<std::string> append_item(std::string_view text, const YamlPath& path,
+                                const std::vector<std::string>& item_lines) {
+  return guarded([&] { return append_item_unguarded(text, path, item_lines); });
+}
+Result<std::string> remove_item(std::string_view text, const YamlPath& path, std::size_t index) {
+  return guarded([&] { return remove_item_unguarded(text, path, index); });
 }
 
 }  // namespace risk::admin

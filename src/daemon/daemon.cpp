@@ -697,6 +697,11 @@ void Daemon::Impl::admin_command(const AdminRequest& r, Effects& fx) {
     reply({{"ok", false}, {"error", "a lockout clear needs a reason (it is audited)"}});
     return;
   }
+  if ((cmd.contains("rule") && !cmd["rule"].is_string() && !cmd["rule"].is_null()) ||
+      (cmd.contains("symbol") && !cmd["symbol"].is_string() && !cmd["symbol"].is_null())) {
+    reply({{"ok", false}, {"error", "rule and symbol must be strings (a filter that cannot be read clears nothing)"}});
+    return;
+  }
   if (cmd.contains("rule") && cmd["rule"].is_string()) {
     c.rule = parse_rule(cmd["rule"].get<std::string>());
     if (!c.rule) {
@@ -704,7 +709,7 @@ void Daemon::Impl::admin_command(const AdminRequest& r, Effects& fx) {
       return;
     }
   }
-  if (cmd.contains("symbol") && cmd["symbol"].is_string()) c.symbol = SymbolRoot::of(cmd["symbol"].get<std::string>());
+  if (cmd.contains("symbol") && cmd["symbol"].is_string()) c.symbol = normalize_root(cmd["symbol"].get<std::string>());
   apply(Event{clock.now(), c}, fx);
   Json cleared = Json::array();
   for (const auto& n : fx.notices) {

@@ -140,8 +140,15 @@ class Handler final : public net::WsHandler {
       return;
     }
     const std::string& command = cmd->get_ref<const std::string&>();
-    if (!admin::constant_time_equal(admin::command_mac(key.value(), nonce, command),
-                                    mac->get_ref<const std::string&>())) {
+    const std::string& given = mac->get_ref<const std::string&>();
+    std::string expected;
+    try {
+      expected = admin::command_mac(key.value(), nonce, command);
+    } catch (const std::exception& e) {
+      refuse(std::string("the daemon cannot check the command: ") + e.what(), false);
+      return;
+    }
+    if (given.size() != 64 || !admin::constant_time_equal(expected, given)) {
       refuse("authentication failed: the command was not signed with this daemon's admin key", true);
       return;
     }
@@ -159,7 +166,10 @@ bool EventServer::is_loopback_host(std::string_view host) {
 }
 
 bool EventServer::is_local_origin(std::string_view origin) {
-  if (origin.empty() || origin == "null") return true;  // not a browser page, or a local file
+  // No Origin: not a browser. "null" is refused: sandboxed iframes of any web
+  // site send it, and a page must not read the accounts or talk to the daemon.
+  if (origin.empty()) return true;
+  if (origin == "null") return false;
   for (const char* scheme : {"http://", "https://"}) {
     if (origin.rfind(scheme, 0) != 0) continue;
     std::string_view rest = origin.substr(std::string_view(scheme).size());

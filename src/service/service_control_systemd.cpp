@@ -31,7 +31,15 @@ class Systemd final : public ServiceControl {
     unit_dir_ = dir != nullptr && *dir != '\0' ? dir : "/etc/systemd/system";
   }
 
-  Result install(const InstallOptions& o) override {
+  Result install(const InstallOptions& given) override {
+    InstallOptions o = given;
+    for (std::string* p : {&o.daemon_path, &o.config_dir, &o.data_dir, &o.log_dir}) {
+      std::error_code ec;
+      *p = fs::absolute(*p, ec).lexically_normal().string();  // systemd ignores relative paths
+      if (p->find_first_of(" \t\n\"'%\\$;") != std::string::npos) {
+        return {false, "the path '" + *p + "' has a space or a character systemd would interpret; use a plain path"};
+      }
+    }
     const std::string unit = render_unit(o);
     auto w = platform::replace_file((fs::path(unit_dir_) / unit_).string(), unit, platform::FileMode::Public);
     if (!w) return {false, w.error().message};
@@ -120,6 +128,10 @@ class Systemd final : public ServiceControl {
                o.log_dir;
       } else if (line.rfind("ReadWritePaths=", 0) == 0) {
         line = "ReadWritePaths=" + o.data_dir + " " + o.log_dir;
+      } else if (line.rfind("EnvironmentFile=", 0) == 0) {
+        line = "EnvironmentFile=-" + (fs::path(o.config_dir) / "secrets.env").string();
+      } else if (line.rfind("WorkingDirectory=", 0) == 0) {
+        line = "WorkingDirectory=" + o.data_dir;
       }
       out += line + "\n";
     }

@@ -328,6 +328,12 @@ TEST_F(AdminE2E, ServiceCommandsDriveSystemctl) {
             std::string::npos)
       << unit;
   EXPECT_NE(unit.find("Type=notify"), std::string::npos);
+  EXPECT_NE(unit.find("EnvironmentFile=-" + (dir / "config" / "secrets.env").string() + "\n"), std::string::npos)
+      << unit;
+  EXPECT_NE(unit.find("WorkingDirectory=" + (dir / "data").string() + "\n"), std::string::npos) << unit;
+  EXPECT_NE(unit.find("ReadWritePaths=" + (dir / "data").string() + " " + (dir / "logs").string() + "\n"),
+            std::string::npos)
+      << unit;
   EXPECT_EQ(mode_of(dir / "units" / "risk-daemon.service"), 0644u);
   EXPECT_EQ(slurp(log),
             "show risk-daemon.service --property=LoadState,ActiveState,SubState,MainPID --no-pager\n"

@@ -189,5 +189,11 @@ TEST(YamlEdit, FieldOfAnItem) {
   EXPECT_FALSE(set_value(kAccounts, {std::string("accounts"), std::size_t{5}, std::string("x")}, "1").ok());
 }
 
+TEST(YamlEdit, AKeyUnderAScalarIsAnErrorNotACrash) {
+  auto r = set_value(kRisk, parse_path("rules.daily_realized_loss.loss_limit.x"), "1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_FALSE(r.error().message.empty());
+}
+
 }  // namespace
 }  // namespace risk::admin

@@ -17,6 +17,7 @@ TEST(EventServer, OnlyLocalOriginsAndLoopbackHosts) {
   EXPECT_FALSE(EventServer::is_local_origin("https://evil.example"));
   EXPECT_FALSE(EventServer::is_local_origin("http://localhost.evil.example"));
   EXPECT_FALSE(EventServer::is_local_origin("http://127.0.0.1.nip.io"));
+  EXPECT_FALSE(EventServer::is_local_origin("null")) << "sandboxed iframes of any site send Origin: null";
   EXPECT_TRUE(EventServer::is_loopback_host("127.0.0.1"));
   EXPECT_TRUE(EventServer::is_loopback_host("::1"));
   EXPECT_FALSE(EventServer::is_loopback_host("0.0.0.0"));

@@ -126,6 +126,9 @@ note "risk-config-check.exe: $(grep 'configuration OK' <<<"$out")"
 
 ctl() { wine "$bin/risk-service-ctl.exe" "$@" 2>&1 | tr -d '\r'; }
 state() { wine sc query "$svc" 2>/dev/null | tr -d '\r' | sed -n 's/^ *STATE *: *[0-9]* *\([A-Z_]*\).*/\1/p'; }
+# wine's net start may return while the daemon still reports START_PENDING (it
+# reports RUNNING once its hubs are connected and its accounts reconciled).
+is_state() { [[ $(state) == "$1" ]]; }
 sim_open_contracts() {
   python3 - "$base" "$cert" "$user" "$key" "$account" <<'PY'
 import json, ssl, sys, urllib.request
@@ -198,8 +201,8 @@ grep -q '^state: STOPPED$' <<<"$st" || fail "installed service is not STOPPED: $
 # --- 2. net start, RUNNING, logged in, hubs connected ------------------------------
 ts=$(date +%s.%N)
 out=$(wine net start "$svc" 2>&1 | tr -d '\r') || fail "net start: $out"
+wait_for 30 "sc query does not say RUNNING after net start" is_state RUNNING
 start_s=$(python3 -c "import time; print(f'{time.time() - $ts:.1f}')")
-[[ $(state) == RUNNING ]] || fail "sc query does not say RUNNING after net start: $(wine sc query "$svc" 2>&1)"
 note "net start: RUNNING after $start_s s"
 wine sc query "$svc" 2>/dev/null | tr -d '\r' | sed 's/^/    /'
 log_has "Risk Manager Daemon Started Successfully" || fail "RUNNING reported before the daemon said it started"
@@ -244,9 +247,9 @@ out=$(wine sc create "$svc" binPath= "\"$wdaemon\" --service --config \"$wcfg\" 
   start= auto DisplayName= "Risk Manager Daemon" 2>&1 | tr -d '\r') || fail "sc create: $out"
 before=$(grep -c "Risk Manager Daemon Stopped" "$work"/logs/daemon_*.log | awk -F: '{s+=$NF} END {print s}')
 out=$(wine net start "$svc" 2>&1 | tr -d '\r') || fail "net start (sc create): $out"
-[[ $(state) == RUNNING ]] || fail "sc create + net start: not RUNNING"
+wait_for 30 "sc create + net start: not RUNNING" is_state RUNNING
 out=$(timeout 60 wine net stop "$svc" 2>&1 | tr -d '\r') || fail "net stop (sc create): $out"
-[[ $(state) == STOPPED ]] || fail "sc create + net stop: not STOPPED"
+wait_for 30 "sc create + net stop: not STOPPED" is_state STOPPED
 after=$(grep -c "Risk Manager Daemon Stopped" "$work"/logs/daemon_*.log | awk -F: '{s+=$NF} END {print s}')
 ((after == before + 1)) || fail "the second run did not stop cleanly"
 out=$(wine sc delete "$svc" 2>&1 | tr -d '\r') || fail "sc delete: $out"
@@ -263,7 +266,7 @@ out=$(admin service install) || fail "risk-admin service install: $out"
 out=$(admin service status) || fail "risk-admin service status: $out"
 grep -q "STATE: STOPPED" <<<"$out" || fail "after risk-admin service install: $out"
 out=$(admin service start) || fail "risk-admin service start: $out"
-[[ $(state) == RUNNING ]] || fail "risk-admin service start: sc query does not say RUNNING"
+wait_for 30 "risk-admin service start: sc query does not say RUNNING" is_state RUNNING
 out=$(admin service status)
 grep -q "STATE: RUNNING" <<<"$out" || fail "risk-admin service status: $out"
 wait_for 60 "the daemon started by risk-admin connected both hubs" log_has "market hub connected"
@@ -275,7 +278,7 @@ grep -q "limit: 4" "$work/config/risk_config.yaml" || fail "risk_config.yaml was
 out=$(admin rules set max_contracts.limit -4) && fail "a bad value was accepted: $out"
 grep -q "limit: 4" "$work/config/risk_config.yaml" || fail "a refused edit changed risk_config.yaml"
 out=$(admin service stop) || fail "risk-admin service stop: $out"
-[[ $(state) == STOPPED ]] || fail "risk-admin service stop: not STOPPED"
+wait_for 30 "risk-admin service stop: not STOPPED" is_state STOPPED
 out=$(admin service uninstall) || fail "risk-admin service uninstall: $out"
 out=$(admin service status)
 grep -q "STATE: NOT_INSTALLED" <<<"$out" || fail "after risk-admin service uninstall: $out"

@@ -322,6 +322,40 @@ void service_menu(const Globals& g) {
   }
 }
 
+void menu_action(const Globals& g, AdminTool& tool, int choice) {
+  switch (choice) {
+    case 1:
+      accounts_menu(g, tool);
+      break;
+    case 2:
+      rules_menu(tool);
+      break;
+    case 3:
+      service_menu(g);
+      break;
+    case 4:
+      print_checks(tool);
+      break;
+    case 5: {
+      auto s = tool.status();
+      std::cout << (s ? s.value() : "risk-admin: " + s.error().message + "\n");
+      break;
+    }
+    case 6: {
+      const auto id = ask_id("Account id: ");
+      const std::string rule = ask("Rule (empty = every lockout of the account): ");
+      const std::string reason = ask("Reason (audited): ");
+      clear_lockout(tool, id, rule, {}, reason, g.admin);
+      break;
+    }
+    case 7:
+      change_password(g);
+      break;
+    default:
+      break;
+  }
+}
+
 int menus(const Globals& g) {
   AdminTool tool(g.paths);
   tool.set_admin(g.admin);
@@ -329,45 +363,18 @@ int menus(const Globals& g) {
   while (true) {
     const int c = menu_choice("risk-admin", {"Accounts", "Rules", "Service control", "Test connection", "Daemon status",
                                              "Clear a lockout", "Change the admin password"});
-    switch (c) {
-      case 0:
-        return 0;
-      case 1:
-        accounts_menu(g, tool);
-        break;
-      case 2:
-        rules_menu(tool);
-        break;
-      case 3:
-        service_menu(g);
-        break;
-      case 4:
-        print_checks(tool);
-        break;
-      case 5: {
-        auto s = tool.status();
-        std::cout << (s ? s.value() : "risk-admin: " + s.error().message + "\n");
-        break;
-      }
-      case 6: {
-        const auto id = ask_id("Account id: ");
-        const std::string rule = ask("Rule (empty = every lockout of the account): ");
-        const std::string reason = ask("Reason (audited): ");
-        clear_lockout(tool, id, rule, {}, reason, g.admin);
-        break;
-      }
-      case 7:
-        change_password(g);
-        break;
-      default:
-        break;
+    if (c == 0) return 0;
+    try {
+      menu_action(g, tool, c);
+    } catch (const std::exception& e) {  // one failed action does not end the session
+      std::cout << "risk-admin: " << e.what() << "\n";
     }
   }
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   Globals g;
   g.paths.config_dir = risk::admin::default_config_dir();
   CLI::App app{"risk-admin: administer the risk manager (accounts, rules, service, lockouts); password-protected"};
@@ -515,4 +522,13 @@ int main(int argc, char** argv) {
     return 0;
   }
   return 0;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {  // never a core dump for bad input; the message says what
+    std::cerr << "risk-admin: " << e.what() << "\n";
+    return kExitFailed;
+  }
 }
