@@ -181,6 +181,23 @@ TEST_F(AdminE2E, BadRuleEditIsRefusedGoodEditIsAppliedByTheRunningDaemon) {
   EXPECT_NE(show.out.find("loss_limit: 40    (default 500)"), std::string::npos) << show.out;
 }
 
+TEST_F(AdminE2E, AnEditTheRunningDaemonRejectsIsPutBack) {
+  write_config(rules_yaml({}));
+  start_daemon();
+  init_admin();
+  const fs::path accounts = dir / "config" / "accounts.yaml";
+  const std::string before = slurp(accounts);
+  // ${RISK_E2E_NOT_SET} is set neither for risk-admin nor for the daemon: risk-admin can only
+  // check the rest; the running daemon rejects the reload, so the old file must come back.
+  const AdminRun r =
+      admin("accounts edit --id 1001 --field api_key --api-key-fd 0", {kPassword, "${RISK_E2E_NOT_SET}"});
+  EXPECT_EQ(r.rc, 1) << r.out;
+  EXPECT_NE(r.out.find("the previous files were put back"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("RISK_E2E_NOT_SET"), std::string::npos) << "says why: " << r.out;
+  EXPECT_EQ(slurp(accounts), before);
+  EXPECT_EQ(mode_of(accounts), 0600u);
+}
+
 TEST_F(AdminE2E, LockoutClearIsAuthenticatedAuditedAndBroadcast) {
   write_config(rules_yaml({{"daily_realized_loss", "    loss_limit: 40\n    lockout_until: permanent\n"}}));
   start_daemon();
