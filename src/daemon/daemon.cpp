@@ -143,6 +143,10 @@ struct Daemon::Impl {
   std::unique_ptr<store::StoreWriter> writer;
   std::unique_ptr<Engine> engine;
   std::unique_ptr<EventServer> server;
+  // Refused admin attempts logged this minute (touched on the event server's thread only).
+  std::chrono::steady_clock::time_point refusal_window{};
+  int refusals_logged = 0;
+  int refusals_unlogged = 0;
   std::vector<config::Login> logins;
   std::vector<std::unique_ptr<gateway::RestClient>> rest;
   std::vector<std::unique_ptr<gateway::HubClient>> user_hubs;
@@ -334,14 +338,29 @@ int Daemon::Impl::startup() {
                                          [this](std::uint64_t conn, std::vector<AccountId> accounts) {
                                            inbox.push(SubscribeRequest{conn, std::move(accounts)});
                                          });
-  server->enable_admin((fs::path(options.config_dir) / admin::kAdminKeyFile).string(),
-                       [this](const EventServer::AdminAttempt& a) {
-                         if (!a.refusal.empty()) {
-                           logs.daemon->warn("admin command refused (connection {}): {}", a.connection, a.refusal);
-                           return;
-                         }
-                         inbox.push(AdminRequest{a.connection, a.command});
-                       });
+  server->enable_admin(
+      (fs::path(options.config_dir) / admin::kAdminKeyFile).string(), [this](const EventServer::AdminAttempt& a) {
+        if (!a.refusal.empty()) {
+          // At most 10 lines a minute: a local user looping bad attempts
+          // must not fill the log partition.
+          const auto now = std::chrono::steady_clock::now();
+          if (now - refusal_window > std::chrono::minutes(1)) {
+            if (refusals_unlogged > 0) {
+              logs.daemon->warn("{} more admin command(s) refused in the last minute", refusals_unlogged);
+            }
+            refusal_window = now;
+            refusals_logged = 0;
+            refusals_unlogged = 0;
+          }
+          if (refusals_logged++ < 10) {
+            logs.daemon->warn("admin command refused (connection {}): {}", a.connection, a.refusal);
+          } else {
+            ++refusals_unlogged;
+          }
+          return;
+        }
+        inbox.push(AdminRequest{a.connection, a.command});
+      });
   auto bound = server->start();
   if (!bound) {
     logs.daemon->critical("cannot start the event server on {}: {}", cfg()->event_server.address(),

@@ -78,9 +78,15 @@ Result<bool> replace_file(const std::string& path, const std::string& content, F
   // The new file inherits the directory's ACL (the installer restricts the
   // configuration directory to Administrators and the service's account).
   const std::string tmp = path + ".tmp-" + std::to_string(::GetCurrentProcessId());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!(f << content) || !f.flush()) return make_error("cannot write " + tmp + " (" + path + " is unchanged)");
+  HANDLE h = ::CreateFileA(tmp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (h == INVALID_HANDLE_VALUE) return make_error("cannot write " + tmp + " (" + path + " is unchanged)");
+  DWORD written = 0;
+  const bool ok = ::WriteFile(h, content.data(), static_cast<DWORD>(content.size()), &written, nullptr) &&
+                  written == content.size() && ::FlushFileBuffers(h);  // on disk before the rename
+  ::CloseHandle(h);
+  if (!ok) {
+    ::DeleteFileA(tmp.c_str());
+    return make_error("cannot write " + tmp + " (" + path + " is unchanged)");
   }
   if (!::MoveFileExA(tmp.c_str(), path.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
     std::error_code ec;
