@@ -8,6 +8,9 @@
 
 #ifdef _WIN32
 #include <windows.h>
+// after windows.h
+#include <aclapi.h>
+#include <sddl.h>
 #else
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -74,9 +77,30 @@ Result<bool> replace_file(const std::string& path, const std::string& content, F
 
 #else
 
-Result<bool> replace_file(const std::string& path, const std::string& content, FileMode /*mode*/) {
-  // The new file inherits the directory's ACL (the installer restricts the
-  // configuration directory to Administrators and the service's account).
+// OwnerOnly on Windows: a protected DACL of Administrators and SYSTEM only (the
+// service's account, which may read the rest of the configuration, may not
+// read the admin password hash).
+bool restrict_to_administrators(const std::string& file) {
+  PSECURITY_DESCRIPTOR sd = nullptr;
+  if (!::ConvertStringSecurityDescriptorToSecurityDescriptorA("D:P(A;;FA;;;BA)(A;;FA;;;SY)", SDDL_REVISION_1, &sd,
+                                                              nullptr)) {
+    return false;
+  }
+  BOOL present = FALSE;
+  BOOL defaulted = FALSE;
+  PACL dacl = nullptr;
+  ::GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted);
+  std::string p = file;
+  const DWORD rc =
+      ::SetNamedSecurityInfoA(p.data(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+                              nullptr, nullptr, dacl, nullptr);
+  ::LocalFree(sd);
+  return rc == ERROR_SUCCESS;
+}
+
+Result<bool> replace_file(const std::string& path, const std::string& content, FileMode mode) {
+  // Otherwise the new file inherits the directory's ACL (the installer restricts
+  // the configuration directory to Administrators, SYSTEM and the service's account).
   const std::string tmp = path + ".tmp-" + std::to_string(::GetCurrentProcessId());
   HANDLE h = ::CreateFileA(tmp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (h == INVALID_HANDLE_VALUE) return make_error("cannot write " + tmp + " (" + path + " is unchanged)");
@@ -87,6 +111,10 @@ Result<bool> replace_file(const std::string& path, const std::string& content, F
   if (!ok) {
     ::DeleteFileA(tmp.c_str());
     return make_error("cannot write " + tmp + " (" + path + " is unchanged)");
+  }
+  if (mode == FileMode::OwnerOnly && !restrict_to_administrators(tmp)) {
+    ::DeleteFileA(tmp.c_str());
+    return make_error("cannot restrict " + tmp + " to administrators (" + path + " is unchanged)");
   }
   if (!::MoveFileExA(tmp.c_str(), path.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
     std::error_code ec;
