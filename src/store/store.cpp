@@ -182,9 +182,8 @@ Result<std::vector<LockoutHistoryRow>> read_lockout_history(Database& db, Accoun
     auto row = st.value().step();
     if (!row) return row.error();
     if (!*row) break;
-    out.push_back(
-        LockoutHistoryRow{lockout_from(st.value(), 0), st.value().text(7), Timestamp::from_ns(st.value().int64(8)),
-                          st.value().text(9)});
+    out.push_back(LockoutHistoryRow{lockout_from(st.value(), 0), st.value().text(7),
+                                    Timestamp::from_ns(st.value().int64(8)), st.value().text(9)});
   }
   return out;
 }
