@@ -58,6 +58,11 @@ struct ReconciliationSnapshot {
   std::vector<Order> working_orders;  // non-terminal orders
   std::vector<Trade> trades;          // fills since the start of the trading day
   bool startup = false;               // the first reconciliation after start
+  // False when the hub changed a position or order of the account while the
+  // snapshot was being taken: its positions and orders may be older than what
+  // the engine holds, so only the account and the trades (deduplicated) apply.
+  bool replace_positions_and_orders = true;
+  Timestamp requested_at;  // when the first REST request of the snapshot was sent
 };
 // A hub connection went up or down (for status; polling is the daemon's job).
 struct ConnectionChanged {

@@ -143,6 +143,10 @@ struct Daemon::Impl {
   std::unique_ptr<store::StoreWriter> writer;
   std::unique_ptr<Engine> engine;
   std::unique_ptr<EventServer> server;
+  // Engine thread: when the hub last changed an account's positions or orders,
+  // and when a stale snapshot last asked for another one (see apply()).
+  std::map<AccountId, Timestamp> hub_touched;
+  std::map<AccountId, std::chrono::steady_clock::time_point> last_repoll;
   // Refused admin attempts logged this minute (touched on the event server's thread only).
   std::chrono::steady_clock::time_point refusal_window{};
   int refusals_logged = 0;
@@ -469,6 +473,7 @@ void Daemon::Impl::reconcile(AccountId account, bool startup) {
   ReconciliationSnapshot snap;
   snap.account_id = account;
   snap.startup = startup;
+  snap.requested_at = clock.now();
   if (li == kMarket || !rest[li]->has_token()) {
     if (li != kMarket) logs.daemon->warn("cannot reconcile account {}: not logged in", account);
     if (startup) inbox.push(Event{clock.now(), ConnectionChanged{"reconcile-skipped", false, {account}}});
@@ -743,6 +748,30 @@ void Daemon::Impl::admin_command(const AdminRequest& r, Effects& fx) {
 }
 
 void Daemon::Impl::apply(const Event& e, Effects& fx) {
+  // A REST snapshot is slower than the hub: a position or order event that came
+  // in while it was being taken is newer than what it says. Then the hub's view
+  // stays (only the account and the deduplicated trades are taken) and the
+  // account is reconciled again, at most once a second.
+  if (const auto* p = std::get_if<PositionEvent>(&e.body)) hub_touched[p->position.account_id] = e.at;
+  if (const auto* o = std::get_if<OrderEvent>(&e.body)) hub_touched[o->order.account_id] = e.at;
+  if (const auto* r = std::get_if<ReconciliationSnapshot>(&e.body); r != nullptr && r->replace_positions_and_orders) {
+    const auto touched = hub_touched.find(r->account_id);
+    if (touched != hub_touched.end() && touched->second >= r->requested_at) {
+      Event kept = e;
+      std::get<ReconciliationSnapshot>(kept.body).replace_positions_and_orders = false;
+      const auto now = std::chrono::steady_clock::now();
+      auto& last = last_repoll[r->account_id];
+      const bool again = now - last >= std::chrono::seconds(1);
+      if (again) last = now;
+      logs.daemon->info(
+          "account {}: the hub changed positions or orders while the REST snapshot was taken; "
+          "keeping the hub's{}",
+          r->account_id, again ? ", reconciling again" : "");
+      if (again) poll(PollTask{PollTask::Kind::Reconcile, r->account_id, {}, false});
+      apply(kept, fx);
+      return;
+    }
+  }
   fx.clear();
   try {
     engine->step(e, fx);

@@ -357,26 +357,28 @@ void Engine::on_reconcile(const ReconciliationSnapshot& s, Effects& out) {
   AccountState* a = find(s.account_id);
   if (a == nullptr) return;
   if (s.account) apply_account_info(*a, *s.account, out);
-  for (const auto& gone : a->positions.replace_all(s.positions, now_)) {
-    track_holder(a->id, gone, false);
-    forget_contract(a->id, gone);
-    Position flat;
-    flat.account_id = a->id;
-    flat.contract_id = gone;
-    out.persist.emplace_back(PositionRecord{flat});
+  if (s.replace_positions_and_orders) {
+    for (const auto& gone : a->positions.replace_all(s.positions, now_)) {
+      track_holder(a->id, gone, false);
+      forget_contract(a->id, gone);
+      Position flat;
+      flat.account_id = a->id;
+      flat.contract_id = gone;
+      out.persist.emplace_back(PositionRecord{flat});
+    }
+    for (const auto& p : a->positions.all()) {
+      track_holder(a->id, p.position.contract_id, true);
+      out.persist.emplace_back(PositionRecord{p.position});
+    }
+    std::vector<Order> before = a->orders.all();
+    for (const OrderId id : a->orders.replace_all(s.working_orders)) {
+      const auto it = std::find_if(before.begin(), before.end(), [id](const Order& o) { return o.id == id; });
+      if (it != before.end()) out.persist.emplace_back(OrderRecord{*it, true});
+      forget_order(a->id, id);
+    }
+    for (const auto& o : a->orders.all()) out.persist.emplace_back(OrderRecord{o, false});
+    a->positions.update_protection(a->orders, now_);
   }
-  for (const auto& p : a->positions.all()) {
-    track_holder(a->id, p.position.contract_id, true);
-    out.persist.emplace_back(PositionRecord{p.position});
-  }
-  std::vector<Order> before = a->orders.all();
-  for (const OrderId id : a->orders.replace_all(s.working_orders)) {
-    const auto it = std::find_if(before.begin(), before.end(), [id](const Order& o) { return o.id == id; });
-    if (it != before.end()) out.persist.emplace_back(OrderRecord{*it, true});
-    forget_order(a->id, id);
-  }
-  for (const auto& o : a->orders.all()) out.persist.emplace_back(OrderRecord{o, false});
-  a->positions.update_protection(a->orders, now_);
   std::vector<Trade> trades = s.trades;
   std::sort(trades.begin(), trades.end(), [](const Trade& x, const Trade& y) { return x.created < y.created; });
   for (const auto& t : trades) apply_trade(*a, t, out);

@@ -177,6 +177,37 @@ TEST_F(E2E, HubDroppedWhileTheTraderBreachesIsStillEnforced) {
   EXPECT_TRUE(eventually([&] { return locked_by(RuleId::DailyRealizedLoss); }));
 }
 
+// A REST snapshot is older than a hub event that arrives while it is being taken:
+// it must not make the daemon forget a position the hub reported (it would then
+// stop valuing it and a losing position would go unguarded).
+TEST_F(E2E, AReconciliationOlderThanAHubEventNeverHidesThePosition) {
+  write_config(rules_yaml({{"daily_unrealized_loss", "    loss_limit: 50\n    scope: per_position\n"}}));
+  start_daemon();
+  Trader t(base(), ca());
+  t.price(kMnq, "20000");
+  net::ClientOptions o;
+  o.ca_file = ca();
+  net::HttpClient http(base(), o);
+  const auto searches = [&]() -> long {
+    auto r = http.request("GET", "/_sim/state");
+    if (!r.ok()) return -1;
+    const Json j = Json::parse(r.value().body, nullptr, false);
+    return j.is_object() ? j["restCalls"].value("/api/Position/searchOpen", 0L) : -1;
+  };
+  const long before = searches();
+  // The next open-positions answer is taken at once but delivered 1.5 s later.
+  t.control("faults/rest", {{"path", "/api/Position/searchOpen"}, {"kind", "delay"}, {"delayMs", 1500}});
+  t.control("faults/hub", {{"action", "drop"}, {"hub", "user"}});  // the reconnection reconciles
+  ASSERT_TRUE(eventually([&] { return searches() > before; }, std::chrono::seconds(15)));
+  // The snapshot says "flat"; the trader buys while it is on its way.
+  t.market(kMnq, kBuy, 1);
+  ASSERT_TRUE(eventually([&] { return t.open_contracts() == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2000));  // the stale snapshot has arrived
+  t.price(kMnq, "19960");                                        // -40 points: -80 on one MNQ, beyond the 50 limit
+  EXPECT_TRUE(eventually([&] { return t.open_contracts() == 0; }))
+      << "the daemon forgot the position the hub reported while its REST snapshot was taken";
+}
+
 TEST_F(E2E, TwoCredentialsWithTwoAccountsEachAreAllMonitored) {
   Trader admin(base(), ca());
   admin.control("users", {{"userName", "second"}, {"apiKey", "second-key-0000000002"}});

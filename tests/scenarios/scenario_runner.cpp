@@ -575,6 +575,8 @@ class Scenario {
       for (const auto& o : n["orders"]) s.working_orders.push_back(make_order(o, defaults_, at));
       for (const auto& t : n["trades"]) s.trades.push_back(make_trade(t, defaults_, at));
       s.startup = n["startup"] && n["startup"].as<bool>();
+      // The daemon found the hub changed positions or orders while the snapshot was taken.
+      s.replace_positions_and_orders = !(n["hub_changed_meanwhile"] && n["hub_changed_meanwhile"].as<bool>());
       send(s);
     }
     if (step["contract"]) {
