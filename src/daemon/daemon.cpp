@@ -697,8 +697,15 @@ void Daemon::Impl::admin_command(const AdminRequest& r, Effects& fx) {
     reply({{"ok", false}, {"error", "an admin command is a JSON object with an \"op\""}});
     return;
   }
+  // Free text goes into one-line logs: no control characters (no forged lines).
+  const auto one_line = [](std::string s) {
+    for (char& ch : s) {
+      if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';
+    }
+    return s;
+  };
   const std::string op = cmd["op"].get<std::string>();
-  const std::string admin = cmd.value("admin", std::string());
+  const std::string admin = one_line(cmd.value("admin", std::string()));
   if (op == "reload") {
     logs.daemon->info("admin {} asked for a configuration reload", admin.empty() ? "(unnamed)" : admin);
     handle_reload(ReloadRequest{r.connection}, fx);
@@ -710,7 +717,7 @@ void Daemon::Impl::admin_command(const AdminRequest& r, Effects& fx) {
   }
   AdminClearLockout c;
   c.account_id = cmd.value("account", AccountId{0});
-  c.reason = cmd.value("reason", std::string());
+  c.reason = one_line(cmd.value("reason", std::string()));
   c.admin = admin;
   const std::vector<AccountId> ids = engine->account_ids();
   if (std::find(ids.begin(), ids.end(), c.account_id) == ids.end()) {
