@@ -33,7 +33,9 @@ using Json = nlohmann::json;
 
 namespace {
 
-constexpr const char* kPlaceholder = "unset-in-this-shell-placeholder-0000";
+// What an unresolvable ${VAR} reads as while the rest of an edit is checked
+// (the running daemon's reload judges the real value).
+constexpr const char* kStandInValue = "stand-in-for-a-variable-set-only-for-the-service";
 
 // A child of a mapping, or a null node when absent (yaml-cpp throws on any use
 // of the "zombie" node operator[] returns for a missing key, but IsDefined).
@@ -250,7 +252,7 @@ Result<EditOutcome> AdminTool::commit(const Files& before, const Files& after, s
         config::load_config_text(after.accounts, paths_.accounts_file(), after.risk, paths_.risk_config_file(),
                                  [&](std::string_view n) -> std::optional<std::string> {
                                    if (auto v = env(n)) return v;
-                                   return std::string(kPlaceholder);
+                                   return std::string(kStandInValue);
                                  });
     if (again.ok()) {
       check = std::move(again);
@@ -373,7 +375,7 @@ Result<EditOutcome> AdminTool::add_account(const NewAccount& a) {
     auto current = config::load_config_text(files.value().accounts, paths_.accounts_file(), files.value().risk,
                                             paths_.risk_config_file(), [&](std::string_view n) {
                                               if (auto v = env(n)) return v;
-                                              return std::optional<std::string>(kPlaceholder);
+                                              return std::optional<std::string>(kStandInValue);
                                             });
     if (!current.ok()) return make_error("the current configuration has errors:\n" + current.report());
     std::string key = a.api_key;
@@ -546,6 +548,17 @@ Result<EditOutcome> AdminTool::restore_defaults(const std::string& rule) {
 
 // ------------------------------------------------------------------ daemon --
 
+// "host:port" / "[v6]:port" of the daemon's event server, signed with admin.key.
+ChannelOptions AdminTool::channel_options(const std::string& address) const {
+  ChannelOptions o;
+  const auto colon = address.rfind(':');
+  o.host = address.substr(0, colon);
+  if (!o.host.empty() && o.host.front() == '[') o.host = o.host.substr(1, o.host.size() - 2);
+  o.port = static_cast<std::uint16_t>(std::strtoul(address.substr(colon + 1).c_str(), nullptr, 10));
+  o.key_file = paths_.key_file();
+  return o;
+}
+
 Result<nlohmann::json> AdminTool::clear_lockout(std::int64_t account_id, const std::string& rule,
                                                 const std::string& symbol, const std::string& reason,
                                                 const std::string& admin) {
@@ -553,25 +566,12 @@ Result<nlohmann::json> AdminTool::clear_lockout(std::int64_t account_id, const s
   Json cmd{{"op", "clear_lockout"}, {"account", account_id}, {"reason", reason}, {"admin", admin_name(admin)}};
   if (!rule.empty()) cmd["rule"] = rule;
   if (!symbol.empty()) cmd["symbol"] = symbol;
-  ChannelOptions o;
-  const std::string addr = event_server_address();
-  const auto colon = addr.rfind(':');
-  o.host = addr.substr(0, colon);
-  if (!o.host.empty() && o.host.front() == '[') o.host = o.host.substr(1, o.host.size() - 2);
-  o.port = static_cast<std::uint16_t>(std::strtoul(addr.substr(colon + 1).c_str(), nullptr, 10));
-  o.key_file = paths_.key_file();
-  return send_admin_command(o, cmd);
+  return send_admin_command(channel_options(event_server_address()), cmd);
 }
 
 Result<nlohmann::json> AdminTool::request_reload(const std::string& admin, const std::string& address) {
-  ChannelOptions o;
-  const std::string addr = address.empty() ? event_server_address() : address;
-  const auto colon = addr.rfind(':');
-  o.host = addr.substr(0, colon);
-  if (!o.host.empty() && o.host.front() == '[') o.host = o.host.substr(1, o.host.size() - 2);
-  o.port = static_cast<std::uint16_t>(std::strtoul(addr.substr(colon + 1).c_str(), nullptr, 10));
-  o.key_file = paths_.key_file();
-  return send_admin_command(o, Json{{"op", "reload"}, {"admin", admin_name(admin)}});
+  return send_admin_command(channel_options(address.empty() ? event_server_address() : address),
+                            Json{{"op", "reload"}, {"admin", admin_name(admin)}});
 }
 
 std::vector<ConnectionCheck> AdminTool::test_connection() const {

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/daemon_channel.hpp"
 #include "core/result.hpp"
 
 namespace risk::admin {
@@ -108,6 +109,7 @@ class AdminTool {
   Result<Files> read_files() const;
   Result<EditOutcome> commit(const Files& before, const Files& after, std::string summary);
   [[nodiscard]] std::string event_server_address() const;
+  [[nodiscard]] ChannelOptions channel_options(const std::string& address) const;
 
   AdminPaths paths_;
   std::string admin_;

@@ -53,21 +53,32 @@ bool is_content(std::string_view line) {
   return p != std::string_view::npos && line[p] != '#';
 }
 
+// Just past the quoted scalar that opens at `at` ('...' with '' inside, or
+// "..." with backslash escapes), or npos when it does not close on this line.
+std::size_t quoted_end(std::string_view line, std::size_t at) {
+  const char q = line[at];
+  for (std::size_t i = at + 1; i < line.size(); ++i) {
+    if (q == '"' && line[i] == '\\') {
+      ++i;
+    } else if (line[i] == q) {
+      if (q == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
+        ++i;
+        continue;
+      }
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // Where the comment of a line starts (" #" outside quotes), or npos.
 std::size_t comment_start(std::string_view line, std::size_t from = 0) {
-  char quote = 0;
   for (std::size_t i = from; i < line.size(); ++i) {
     const char c = line[i];
-    if (quote != 0) {
-      if (c == '\\' && quote == '"') {
-        ++i;
-      } else if (c == quote) {
-        quote = 0;
-      }
-      continue;
-    }
     if (c == '"' || c == '\'') {
-      quote = c;
+      const std::size_t e = quoted_end(line, i);
+      if (e == std::string_view::npos) return e;
+      i = e - 1;
     } else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
       return i;
     }
@@ -81,34 +92,18 @@ Result<std::size_t> value_end(std::string_view line, std::size_t col) {
   const char c = line[col];
   if (c == '|' || c == '>') return make_error(std::string("a block scalar (| or >)") + kByHand);
   if (c == '"' || c == '\'') {
-    for (std::size_t i = col + 1; i < line.size(); ++i) {
-      if (c == '"' && line[i] == '\\') {
-        ++i;
-      } else if (line[i] == c) {
-        if (c == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
-          ++i;
-          continue;
-        }
-        return i + 1;
-      }
-    }
+    const std::size_t e = quoted_end(line, col);
+    if (e != std::string_view::npos) return e;
     return make_error(std::string("a quoted value that continues on the next line") + kByHand);
   }
   if (c == '{' || c == '[') {
     int depth = 0;
-    char quote = 0;
     for (std::size_t i = col; i < line.size(); ++i) {
       const char d = line[i];
-      if (quote != 0) {
-        if (d == '\\' && quote == '"') {
-          ++i;
-        } else if (d == quote) {
-          quote = 0;
-        }
-        continue;
-      }
       if (d == '"' || d == '\'') {
-        quote = d;
+        const std::size_t e = quoted_end(line, i);
+        if (e == std::string_view::npos) break;
+        i = e - 1;
       } else if (d == '{' || d == '[') {
         ++depth;
       } else if (d == '}' || d == ']') {
