@@ -1,8 +1,8 @@
 #pragma once
 // A small JSON tree parsed with simdjson that keeps every number's literal
 // text, so prices and money become exact Decimals without passing through a
-// double. Shared by the simulator and the trader dashboard (each keeps its own
-// writer: the simulator prints gateway JSON, the dashboard its status).
+// double. Shared by the simulator, the gateway client and the trader
+// dashboard; json_writer.hpp writes JSON for both the simulator and the dashboard.
 #include <cstdint>
 #include <optional>
 #include <string>

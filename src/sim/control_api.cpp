@@ -8,7 +8,7 @@
 namespace risk::sim {
 namespace {
 
-constexpr JsonWriter::Style kStyle{/*omit_nulls=*/false, /*fixed_decimals=*/false};
+constexpr JsonWriter::Style kStyle = gateway_style(/*omit_nulls=*/false, /*fixed_decimals=*/false);
 
 net::HttpResponse reply_error(int status, const std::string& message) {
   net::HttpResponse res;

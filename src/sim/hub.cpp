@@ -7,7 +7,7 @@
 namespace risk::sim {
 namespace {
 
-constexpr JsonWriter::Style kHubStyle{/*omit_nulls=*/true, /*fixed_decimals=*/false};
+constexpr JsonWriter::Style kHubStyle = gateway_style(/*omit_nulls=*/true, /*fixed_decimals=*/false);
 
 std::string record(std::string json) {
   json.push_back(kRecordSeparator);

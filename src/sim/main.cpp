@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string ready;
-  JsonWriter(ready, {})
+  JsonWriter(ready, gateway_style(false, false))
       .begin_object()
       .field("port", static_cast<std::int64_t>(*bound))
       .field("baseUrl", server.base_url())

@@ -7,7 +7,7 @@
 namespace risk::sim {
 namespace {
 
-constexpr JsonWriter::Style kRestStyle{/*omit_nulls=*/false, /*fixed_decimals=*/true};
+constexpr JsonWriter::Style kRestStyle = gateway_style(/*omit_nulls=*/false, /*fixed_decimals=*/true);
 
 net::HttpResponse problem(int status, const std::string& title,
                           const std::map<std::string, std::vector<std::string>>& errors) {

@@ -102,7 +102,11 @@ class Trader {
 
   bool login() {
     std::string body;
-    JsonWriter(body, {}).begin_object().field("userName", o_.user_name).field("apiKey", o_.api_key).end_object();
+    JsonWriter(body, gateway_style(false, false))
+        .begin_object()
+        .field("userName", o_.user_name)
+        .field("apiKey", o_.api_key)
+        .end_object();
     token_.clear();
     auto r = call("/api/Auth/loginKey", body);
     const JsonValue* token = r ? r->find("token") : nullptr;
@@ -188,7 +192,7 @@ class Trader {
 
   void place_market(int side, int size) {
     std::string body;
-    JsonWriter(body, {})
+    JsonWriter(body, gateway_style(false, false))
         .begin_object()
         .field("accountId", account_)
         .field("contractId", o_.contract_id)

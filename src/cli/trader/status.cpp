@@ -74,7 +74,7 @@ std::string status_text(const Model& m, Timestamp now, const TimeZone& zone) {
 
 std::string status_json(const Model& m, Timestamp now) {
   std::string out;
-  JsonWriter w(out);
+  JsonWriter w(out, kStatusStyle);
   w.begin_object();
   w.field("account_id", m.account_id());
   w.field("nickname", m.nickname);
@@ -220,7 +220,7 @@ int run_status(const StatusOptions& o, const Clock& clock, const TimeZone* zone,
   if (!ok) {
     if (o.json) {
       std::string j;
-      JsonWriter w(j);
+      JsonWriter w(j, kStatusStyle);
       w.begin_object().field("account_id", o.account).field("source", "none").field("problem", m.problem).end_object();
       out = j + "\n";
     } else {

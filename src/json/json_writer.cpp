@@ -1,17 +1,20 @@
-#include "cli/trader/json.hpp"
+#include "json/json_writer.hpp"
 
 #include <charconv>
 
-namespace risk::trader {
+#include "json/json_tree.hpp"
+
+namespace risk::json {
 
 void JsonWriter::separator() {
   if (after_key_) {
     after_key_ = false;
     return;
   }
-  if (first_.empty()) return;
-  if (first_.back()) {
-    first_.back() = false;
+  if (depth_ == 0) return;
+  const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
+  if ((first_bits_ & bit) != 0) {
+    first_bits_ &= ~bit;
   } else {
     out_.push_back(',');
   }
@@ -20,22 +23,24 @@ void JsonWriter::separator() {
 JsonWriter& JsonWriter::begin_object() {
   separator();
   out_.push_back('{');
-  first_.push_back(true);
+  ++depth_;
+  first_bits_ |= std::uint64_t{1} << (depth_ - 1);
   return *this;
 }
 JsonWriter& JsonWriter::end_object() {
-  first_.pop_back();
+  --depth_;
   out_.push_back('}');
   return *this;
 }
 JsonWriter& JsonWriter::begin_array() {
   separator();
   out_.push_back('[');
-  first_.push_back(true);
+  ++depth_;
+  first_bits_ |= std::uint64_t{1} << (depth_ - 1);
   return *this;
 }
 JsonWriter& JsonWriter::end_array() {
-  first_.pop_back();
+  --depth_;
   out_.push_back(']');
   return *this;
 }
@@ -65,12 +70,16 @@ JsonWriter& JsonWriter::value(bool v) {
 }
 JsonWriter& JsonWriter::value(Decimal v) {
   separator();
-  append_json_string(out_, v.to_string());
+  if (style_.decimals_as_strings) {
+    append_json_string(out_, v.to_string());
+  } else {
+    out_ += style_.fixed_decimals ? v.to_string_fixed(Decimal::kScale) : v.to_string();
+  }
   return *this;
 }
 JsonWriter& JsonWriter::value(Timestamp t) {
   separator();
-  append_json_string(out_, t.to_iso());
+  append_json_string(out_, style_.time_text != nullptr ? style_.time_text(t) : t.to_iso());
   return *this;
 }
 JsonWriter& JsonWriter::null() {
@@ -78,5 +87,10 @@ JsonWriter& JsonWriter::null() {
   out_ += "null";
   return *this;
 }
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  separator();
+  out_ += json;
+  return *this;
+}
 
-}  // namespace risk::trader
+}  // namespace risk::json
