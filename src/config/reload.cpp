@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/settings_lock.hpp"
+
 namespace risk::config {
 namespace {
 
@@ -9,22 +11,6 @@ void note_restart(std::vector<std::string>& notes, const std::string& key, const
                   const std::string& to) {
   if (from == to) return;
   notes.push_back(key + " " + from + " -> " + to + ": read at startup only; restart the daemon to apply it");
-}
-
-std::vector<AccountCredential> keep_credentials(const std::vector<AccountCredential>& proposed,
-                                                const std::vector<AccountCredential>& old,
-                                                const EngineSettings& settings) {
-  std::vector<AccountCredential> out;
-  for (const auto& c : proposed) {
-    if (settings.find(c.account_id) != nullptr) out.push_back(c);
-  }
-  // Accounts whose removal is held keep being monitored with their old login.
-  for (const auto& c : old) {
-    const bool present =
-        std::any_of(out.begin(), out.end(), [&](const auto& x) { return x.account_id == c.account_id; });
-    if (!present && settings.find(c.account_id) != nullptr) out.push_back(c);
-  }
-  return out;
 }
 
 }  // namespace
@@ -65,11 +51,6 @@ std::shared_ptr<const DaemonConfig> ConfigHolder::current() const {
   return current_;
 }
 
-EngineSettingsPtr ConfigHolder::pending() const {
-  const std::lock_guard lock(mutex_);
-  return pending_;
-}
-
 ReloadResult ConfigHolder::reload(const LoadOptions& options) { return apply(load_config(options)); }
 
 ReloadResult ConfigHolder::apply(LoadResult loaded) {
@@ -80,11 +61,10 @@ ReloadResult ConfigHolder::apply(LoadResult loaded) {
   const std::lock_guard lock(mutex_);
   const DaemonConfig& old = *current_;
   DaemonConfig& proposed = *loaded.config;
-  LockSplit split = split_settings_change(*old.settings, *proposed.settings);
 
   DaemonConfig next;
-  next.settings = split.now;
-  next.credentials = keep_credentials(proposed.credentials, old.credentials, *split.now);
+  next.settings = proposed.settings;
+  next.credentials = proposed.credentials;
   next.gateway = old.gateway;
   next.event_server = old.event_server;
   next.paths = old.paths;
@@ -109,43 +89,10 @@ ReloadResult ConfigHolder::apply(LoadResult loaded) {
     }
   }
 
-  const bool settings_changed = !same_settings(*old.settings, *split.now);
-  const bool pending_changed = pending_ != nullptr || split.pending != nullptr;
-  if (settings_changed || pending_changed) result.event = ConfigChanged{split.now, split.pending};
-
-  pending_ = split.pending;
-  pending_credentials_ = pending_ ? proposed.credentials : std::vector<AccountCredential>{};
-  waiting_.clear();
-  if (pending_) {
-    for (const auto& a : split.now->accounts) waiting_.insert(a.account_id);
-  }
+  if (!same_settings(*old.settings, *proposed.settings)) result.event = ConfigChanged{proposed.settings};
   current_ = std::make_shared<const DaemonConfig>(std::move(next));
-  result.changes = std::move(split.changes);
   result.applied = true;
   return result;
-}
-
-void ConfigHolder::daily_reset(AccountId id) {
-  const std::lock_guard lock(mutex_);
-  if (!pending_ || waiting_.erase(id) == 0) return;
-  DaemonConfig next = *current_;
-  auto settings = std::make_shared<EngineSettings>(*next.settings);
-  auto& accounts = settings->accounts;
-  const auto it = std::find_if(accounts.begin(), accounts.end(), [&](const auto& a) { return a.account_id == id; });
-  if (const AccountSettings* target = pending_->find(id)) {
-    if (it != accounts.end()) *it = *target;
-  } else if (it != accounts.end()) {
-    accounts.erase(it);  // its removal was held until now
-  }
-  if (waiting_.empty()) {
-    settings = std::make_shared<EngineSettings>(*pending_);
-    pending_.reset();
-  }
-  next.settings = settings;
-  std::vector<AccountCredential> creds = pending_credentials_;
-  next.credentials = keep_credentials(creds, current_->credentials, *settings);
-  if (!pending_) pending_credentials_.clear();
-  current_ = std::make_shared<const DaemonConfig>(std::move(next));
 }
 
 }  // namespace risk::config

@@ -4,17 +4,17 @@
 //   ConfigHolder holder(std::move(*loaded.config));       // at startup
 //   ...
 //   ReloadResult r = holder.reload(options);                // on SIGHUP / admin request
+//   if (r.event) engine.step(Event{now, *r.event}, fx);     // ConfigChanged{the file's settings}
+//   r.changes = <the engine's SettingsChanged notice>.changes;
 //   log(r.report());
-//   if (r.event) engine_queue.push(Event{now, *r.event});   // ConfigChanged{settings, pending}
-//   ...
-//   holder.daily_reset(account_id);                         // when the engine ran that account's reset
 //
 // A reload validates the new files first. If they have any error, nothing
 // changes: the daemon keeps running on the old configuration and the report
-// says why. If they are valid, the tighten-only lock splits the change
-// (tighten.hpp) and the new configuration is swapped in atomically: readers of
-// current() see the old or the new one, never a mix. Held (looser) changes wait
-// in pending() until each account's next daily reset; nothing is dropped.
+// says why. If they are valid, the new configuration is swapped in atomically:
+// readers of current() see the old or the new one, never a mix. What the
+// engine applies when is the engine's business: it owns the settings in force
+// and those the tighten-only lock holds for each account's next daily reset
+// (engine/settings_lock.hpp); it says which changes apply now and which wait.
 //
 // Gateway endpoints, the event server address and the data/log directories are
 // read once at startup: a reload that changes them keeps the running values and
@@ -22,24 +22,23 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "config/daemon_config.hpp"
 #include "config/diagnostics.hpp"
 #include "config/loader.hpp"
-#include "config/tighten.hpp"
 #include "core/events.hpp"
+#include "core/settings_change.hpp"
 
 namespace risk::config {
 
 struct ReloadResult {
   bool applied = false;                 // false: the new files were rejected; the previous configuration stays
   std::vector<Diagnostic> diagnostics;  // errors (why it was rejected) and warnings
-  std::vector<SettingChange> changes;   // every change, each applied now or held
+  std::vector<SettingChange> changes;   // every change, each applied now or held (from the engine)
   std::vector<std::string> notes;       // restart needed, credentials changed
-  // What to give the engine; empty when nothing changed (or the reload was rejected).
+  // What to give the engine; empty when the settings did not change (or the reload was rejected).
   std::optional<ConfigChanged> event;
 
   [[nodiscard]] std::vector<SettingChange> held() const;
@@ -51,27 +50,18 @@ class ConfigHolder {
  public:
   explicit ConfigHolder(DaemonConfig initial);
 
-  // The configuration in force now (settings = what the engine applies now).
+  // The configuration last loaded (its settings are the files' as written;
+  // the engine knows which of them are in force).
   [[nodiscard]] std::shared_ptr<const DaemonConfig> current() const;
-  // Settings waiting for the accounts' next daily reset, or null.
-  [[nodiscard]] EngineSettingsPtr pending() const;
 
   // Loads and validates the files named in `options`, then applies them.
   ReloadResult reload(const LoadOptions& options);
   // Applies an already loaded result (rejects it when it has errors).
   ReloadResult apply(LoadResult loaded);
 
-  // The engine ran account `id`'s daily reset and swapped in its pending
-  // settings: make them the baseline for the next reload. When every account
-  // has passed its reset, pending() becomes null.
-  void daily_reset(AccountId id);
-
  private:
   mutable std::mutex mutex_;
   std::shared_ptr<const DaemonConfig> current_;
-  EngineSettingsPtr pending_;
-  std::vector<AccountCredential> pending_credentials_;
-  std::set<AccountId> waiting_;  // accounts whose reset has not happened since pending_ was set
 };
 
 }  // namespace risk::config

@@ -14,9 +14,9 @@
 
 #include "config/diagnostics.hpp"
 #include "config/loader.hpp"
-#include "config/names.hpp"
 #include "core/civil.hpp"
 #include "core/decimal.hpp"
+#include "core/setting_names.hpp"
 #include "core/settings.hpp"
 
 namespace risk::config::detail {

@@ -2,6 +2,7 @@
 // Proleptic Gregorian calendar arithmetic (Howard Hinnant's public-domain
 // algorithms). Pure integer math: no time zone, no clock.
 #include <cstdint>
+#include <string>
 
 namespace risk {
 
@@ -42,6 +43,16 @@ constexpr CivilDate civil_from_days(std::int64_t z) noexcept {
   const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
   return CivilDate{static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<unsigned>(m), static_cast<unsigned>(d)};
+}
+
+// "2026-12-25" (ISO 8601), as dates are written in the database, logs and messages.
+inline std::string date_text(CivilDate d) {
+  auto pad = [](long v, std::size_t width) {
+    std::string s = std::to_string(v < 0 ? -v : v);
+    if (s.size() < width) s.insert(0, width - s.size(), '0');
+    return v < 0 ? "-" + s : s;
+  };
+  return pad(d.year, 4) + "-" + pad(d.month, 2) + "-" + pad(d.day, 2);
 }
 
 // 0 = Sunday ... 6 = Saturday.

@@ -9,6 +9,7 @@
 #include "core/domain.hpp"
 #include "core/lockout.hpp"
 #include "core/rule_id.hpp"
+#include "core/settings_change.hpp"
 
 namespace risk {
 
@@ -77,14 +78,19 @@ struct RuleWarning {
   int percent = 0;
   std::string message;
 };
+// A new configuration was judged: every change, each applied now or held for
+// the account's next daily reset (the tighten-only lock).
+struct SettingsChanged {
+  std::vector<SettingChange> changes;
+};
 // The engine echoes the gateway event it just applied, so consumers can
 // broadcast it in the pipeline's order (state -> broadcast -> gate -> rules).
 struct GatewayEventApplied {
   AccountId account_id = 0;  // 0 for market data
 };
 
-using Notice =
-    std::variant<GatewayEventApplied, EnforcementPlan, LockoutSet, LockoutCleared, DailyReset, RuleWarning, RuleFailed>;
+using Notice = std::variant<GatewayEventApplied, EnforcementPlan, LockoutSet, LockoutCleared, DailyReset, RuleWarning,
+                            RuleFailed, SettingsChanged>;
 
 // ---- records for the store ---------------------------------------------------
 struct DailyPnlRecord {

@@ -35,11 +35,10 @@ struct ContractEvent {
 };
 // Nothing happened but time passed: expiries, grace periods, sessions, resets.
 struct TimeAdvanced {};
-// A new configuration. `pending` (optional) holds settings to apply to each
-// account at its next daily reset (the tighten-only lock holds loosening back).
+// The configuration files' settings, as loaded. The engine decides what applies
+// now and what the tighten-only lock holds for each account's next daily reset.
 struct ConfigChanged {
   EngineSettingsPtr settings;
-  EngineSettingsPtr pending;
 };
 // An authenticated admin clears lockouts of an account (all, or one rule's).
 struct AdminClearLockout {

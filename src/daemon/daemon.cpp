@@ -53,14 +53,6 @@ struct AdminRequest {
 };
 using Inbox = std::variant<Event, ExecResult, SubscribeRequest, ReloadRequest, HubStatus, AdminRequest>;
 
-std::optional<RuleId> parse_rule(std::string_view text) {
-  for (int i = 1; i <= kRuleCount; ++i) {
-    const auto r = static_cast<RuleId>(i);
-    if (text == rule_code(r) || text == rule_key(r)) return r;
-  }
-  return std::nullopt;
-}
-
 constexpr std::size_t kMarket = static_cast<std::size_t>(-1);
 constexpr auto kConfirmTimeout = std::chrono::seconds(10);
 
@@ -618,9 +610,9 @@ void Daemon::Impl::handle(Inbox& item, Effects& fx) {
           std::vector<std::string> msgs;
           const Timestamp now = clock.now();
           for (AccountId id : ids) {
-            Json snap = account_snapshot(*engine, id, now, nickname(id));
-            if (snap.is_null()) continue;
-            msgs.push_back(message("snapshot", id, now, snap));
+            const auto summary = engine->summarize(id, now);
+            if (!summary) continue;
+            msgs.push_back(message("snapshot", id, now, account_snapshot(*summary)));
           }
           server->send_to(x.connection, std::move(msgs));
           send_status();
@@ -662,8 +654,13 @@ void Daemon::Impl::handle_reload(const ReloadRequest& x, Effects& fx) {
   if (!r.applied) {
     logs.daemon->error("configuration reload rejected; still running on the previous configuration:\n{}", r.report());
   } else {
+    if (r.event) {
+      apply(Event{clock.now(), *r.event}, fx);
+      for (const auto& n : fx.notices) {
+        if (const auto* c = std::get_if<SettingsChanged>(&n)) r.changes = c->changes;
+      }
+    }
     logs.daemon->info("configuration reloaded:\n{}", r.report());
-    if (r.event) apply(Event{clock.now(), *r.event}, fx);
   }
   if (x.reply_to != 0) {
     server->send_to(
@@ -851,15 +848,13 @@ void Daemon::Impl::dispatch(const Event* source, Effects& fx) {
                         Json{{"lockout", to_json(l)}, {"cleared_by", to_string(x.by)}, {"note", x.note}}));
           } else if constexpr (std::is_same_v<T, DailyReset>) {
             logs.daemon->info("daily reset of account {}: {} closed at {}, next reset {}", x.account_id,
-                              store::date_text(x.closed_trading_date), x.closed_day_realized.to_string_fixed(2),
+                              date_text(x.closed_trading_date), x.closed_day_realized.to_string_fixed(2),
                               x.next_reset.to_iso());
-            holder->daily_reset(x.account_id);
-            server->broadcast(x.account_id,
-                              message("daily_reset", x.account_id, now,
-                                      Json{{"closed_trading_date", store::date_text(x.closed_trading_date)},
-                                           {"trading_date", store::date_text(x.trading_date)},
-                                           {"closed_day_realized", x.closed_day_realized.to_string()},
-                                           {"next_reset", x.next_reset.to_iso()}}));
+            server->broadcast(x.account_id, message("daily_reset", x.account_id, now,
+                                                    Json{{"closed_trading_date", date_text(x.closed_trading_date)},
+                                                         {"trading_date", date_text(x.trading_date)},
+                                                         {"closed_day_realized", x.closed_day_realized.to_string()},
+                                                         {"next_reset", x.next_reset.to_iso()}}));
           } else if constexpr (std::is_same_v<T, RuleWarning>) {
             logs.daemon->info("warning account={} {}: {}", x.account_id, rule_code(x.rule), x.message);
             server->broadcast(
@@ -874,8 +869,9 @@ void Daemon::Impl::dispatch(const Event* source, Effects& fx) {
         n);
   }
   for (AccountId id : touched) {
-    Json snap = account_snapshot(*engine, id, now, nickname(id));
-    if (!snap.is_null()) server->broadcast(id, message("snapshot", id, now, snap));
+    if (const auto summary = engine->summarize(id, now)) {
+      server->broadcast(id, message("snapshot", id, now, account_snapshot(*summary)));
+    }
   }
   if (positions_changed) {
     update_quote_subscriptions();
@@ -1129,8 +1125,8 @@ int Daemon::run() {
     m.maybe_ready();
     // Report ready once the first reconciliation is in (or after 20 s at most): the notifier below.
     std::size_t rules_on = 0;
-    for (const auto& spec : rule_registry()) {
-      if (!m.cfg()->settings->accounts.empty() && spec.enabled(m.cfg()->settings->accounts.front().rules)) ++rules_on;
+    for (const RuleSpec* spec : rule_registry()) {
+      if (!m.cfg()->settings->accounts.empty() && spec->enabled(m.cfg()->settings->accounts.front().rules)) ++rules_on;
     }
     notifier = std::thread([&m, rules_on] {
       std::unique_lock lock(m.ready_mutex);

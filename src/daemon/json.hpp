@@ -6,7 +6,7 @@
 
 #include "core/effects.hpp"
 #include "core/events.hpp"
-#include "engine/engine.hpp"
+#include "engine/account_summary.hpp"
 
 namespace risk::daemon {
 
@@ -17,14 +17,14 @@ Json to_json(const Trade& t);
 Json to_json(const Order& o);
 Json to_json(const Account& a);
 Json to_json(const Action& a);
-Json position_json(const PositionState& s, const Engine& engine, const GlobalSettings& g);
+Json position_json(const PositionSummary& s);
 Json plan_json(const EnforcementPlan& p, std::int64_t id);
 
 // {"type", "account_id", "ts", "data"} as one line of text.
 std::string message(std::string_view type, AccountId account, Timestamp ts, const Json& data);
 
-// The snapshot of one account (docs/event-server.md), from the engine thread.
-Json account_snapshot(const Engine& engine, AccountId account, Timestamp now, const std::string& nickname);
+// The snapshot of one account (docs/event-server.md), from the engine's summary.
+Json account_snapshot(const AccountSummary& summary);
 
 // The gateway event's message type (GatewayUserTrade, ...) and data, for broadcast.
 std::optional<std::pair<std::string, Json>> gateway_event_json(const EventBody& e);

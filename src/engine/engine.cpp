@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <exception>
 
-#include "rules/rules.hpp"
+#include "engine/settings_lock.hpp"
+#include "rules/rule.hpp"
 #include "state/session_calendar.hpp"
 
 namespace risk {
@@ -16,6 +17,7 @@ struct Engine::Context {
   const PositionBook::Change* position_change = nullptr;
   const OrderBook::Change* order_change = nullptr;
   const Order* order = nullptr;
+  const Account* account_info = nullptr;
 };
 
 namespace {
@@ -150,23 +152,15 @@ void Engine::step(const Event& event, Effects& out) {
 
 // ------------------------------------------------------- gateway events ----
 
-void Engine::apply_account_info(AccountState& a, const Account& acc, Effects& out) {
-  a.info = acc;
-  if (acc.can_trade && a.settings->rules.auth_loss_guard.auto_unlock) {
-    std::vector<Lockout> removed;
-    a.lockouts.remove_if(
-        [](const Lockout& l) { return l.rule == RuleId::AuthLossGuard && l.kind == LockoutKind::UntilBrokerFlag; },
-        removed);
-    remove_lockouts(a, removed, ClearedBy::BrokerFlag, "the gateway reports canTrade: true", out);
-  }
-}
+void Engine::apply_account_info(AccountState& a, const Account& acc) { a.info = acc; }
 
 void Engine::on_account(const Account& acc, Effects& out) {
   AccountState* a = find(acc.id);
   if (a == nullptr) return;
-  apply_account_info(*a, acc, out);
+  apply_account_info(*a, acc);
   out.notices.emplace_back(GatewayEventApplied{a->id});
   Context ctx{Trigger::Account};
+  ctx.account_info = &acc;
   evaluate(*a, ctx, out);
 }
 
@@ -279,6 +273,23 @@ void Engine::on_contract(const Contract& c, Effects& out) {
   }
 }
 
+void Engine::retire(AccountId id) {
+  const auto it = accounts_.find(id);
+  if (it == accounts_.end()) return;
+  for (const auto& s : it->second.positions.all()) track_holder(id, s.position.contract_id, false);
+  accounts_.erase(it);
+}
+
+EngineSettings Engine::effective_settings() const {
+  EngineSettings e;
+  e.global = settings_->global;
+  for (const auto& s : settings_->accounts) {
+    const AccountState* a = account(s.account_id);
+    e.accounts.push_back(a != nullptr ? *a->settings : s);
+  }
+  return e;
+}
+
 void Engine::track_holder(AccountId id, const ContractId& c, bool holds) {
   auto& list = holders_[c];
   const auto it = std::find(list.begin(), list.end(), id);
@@ -290,21 +301,21 @@ void Engine::track_holder(AccountId id, const ContractId& c, bool holds) {
 
 void Engine::on_config(const ConfigChanged& c, Effects& out) {
   if (!c.settings) return;
-  settings_ = c.settings;
-  pending_ = c.pending;
+  // The tighten-only lock: judged against what each account runs now.
+  LockSplit split = split_settings_change(effective_settings(), *c.settings);
+  out.notices.emplace_back(SettingsChanged{std::move(split.changes)});
+  settings_ = split.now;
+  pending_ = split.pending;
   pending_accounts_.clear();
   if (pending_) {
-    for (const auto& s : pending_->accounts) pending_accounts_[s.account_id] = true;
+    for (const auto& s : settings_->accounts) pending_accounts_[s.account_id] = true;
   }
   // Accounts no longer configured stop being monitored.
-  for (auto it = accounts_.begin(); it != accounts_.end();) {
-    if (settings_->find(it->first) == nullptr) {
-      for (const auto& s : it->second.positions.all()) track_holder(it->first, s.position.contract_id, false);
-      it = accounts_.erase(it);
-    } else {
-      ++it;
-    }
+  std::vector<AccountId> gone;
+  for (const auto& [id, a] : accounts_) {
+    if (settings_->find(id) == nullptr) gone.push_back(id);
   }
+  for (const AccountId id : gone) retire(id);
   for (const auto& s : settings_->accounts) {
     AccountState* a = find(s.account_id);
     if (a == nullptr) {
@@ -320,17 +331,6 @@ void Engine::on_config(const ConfigChanged& c, Effects& out) {
       a->day.end = trading_day_at(zone_of(s), s.reset_time, now_).end;
       out.persist.emplace_back(ResetScheduleRecord{a->id, a->day.start, a->day.end, a->day.date});
     }
-    // RULE-011: a symbol taken off the list is no longer locked.
-    const auto& blocked = s.rules.symbol_blocks.blocked_symbols;
-    std::vector<Lockout> removed;
-    a->lockouts.remove_if(
-        [&](const Lockout& l) {
-          return l.rule == RuleId::SymbolBlocks &&
-                 (!s.rules.symbol_blocks.enabled ||
-                  std::find(blocked.begin(), blocked.end(), l.symbol) == blocked.end());
-        },
-        removed);
-    remove_lockouts(*a, removed, ClearedBy::ConfigReload, "symbol removed from blocked_symbols", out);
   }
   for (auto& [id, a] : accounts_) {
     Context ctx{Trigger::ConfigReload};
@@ -356,7 +356,7 @@ void Engine::on_admin_clear(const AdminClearLockout& c, Effects& out) {
 void Engine::on_reconcile(const ReconciliationSnapshot& s, Effects& out) {
   AccountState* a = find(s.account_id);
   if (a == nullptr) return;
-  if (s.account) apply_account_info(*a, *s.account, out);
+  if (s.account) apply_account_info(*a, *s.account);
   if (s.replace_positions_and_orders) {
     for (const auto& gone : a->positions.replace_all(s.positions, now_)) {
       track_holder(a->id, gone, false);
@@ -383,6 +383,7 @@ void Engine::on_reconcile(const ReconciliationSnapshot& s, Effects& out) {
   std::sort(trades.begin(), trades.end(), [](const Trade& x, const Trade& y) { return x.created < y.created; });
   for (const auto& t : trades) apply_trade(*a, t, out);
   Context ctx{Trigger::Reconcile};
+  if (s.account) ctx.account_info = &*s.account;
   evaluate(*a, ctx, out);
   refresh_deadline(*a);
 }
@@ -395,6 +396,8 @@ void Engine::run_due(Effects& out) {
     if (a.deadline <= now_) process_time(a, out);
     if (a.deadline < next) next = a.deadline;
   }
+  for (const AccountId id : retiring_) retire(id);
+  retiring_.clear();
   std::erase_if(sent_, [this](const Sent& s) { return now_ - s.at >= kResendAfter; });
   next_deadline_ = next;
 }
@@ -415,10 +418,13 @@ void Engine::daily_reset(AccountState& a, Effects& out) {
   const TradingDay closed = a.day;
   const Decimal closed_realized = a.realized(global(a).include_fees);
   if (pending_ && pending_accounts_.count(a.id) != 0) {
-    // Settings held back by the tighten-only lock take effect with the new day.
+    // Settings held back by the tighten-only lock take effect with the new day;
+    // an account whose removal was held stops being monitored.
     if (const AccountSettings* s = pending_->find(a.id); s != nullptr) {
       a.settings = s;
       a.settings_owner = pending_;
+    } else {
+      retiring_.push_back(a.id);
     }
     pending_accounts_.erase(a.id);
     if (pending_accounts_.empty()) {
@@ -447,10 +453,9 @@ void Engine::daily_reset(AccountState& a, Effects& out) {
 Timestamp Engine::compute_deadline(const AccountState& a) const {
   Timestamp d = a.day.end;
   if (const auto e = a.lockouts.next_expiry(); e && *e < d) d = *e;
-  const RulesConfig& r = a.settings->rules;
-  if (r.no_stop_loss_grace.enabled) d = std::min(d, rules::no_stop_loss_deadline(a, r));
-  if (r.session_block_outside.enabled && (!a.positions.empty() || !a.orders.empty())) {
-    d = std::min(d, rules::session_deadline(a, global(a), r, now_));
+  const RuleInput in = input(a, Context{Trigger::Timer});
+  for (const RuleSpec* r : rule_registry()) {
+    if (r->deadline != nullptr && r->enabled(a.settings->rules)) d = std::min(d, r->deadline(in));
   }
   // While locked with something still open, keep re-checking every second.
   if (!a.lockouts.empty() && (!a.positions.empty() || !a.orders.empty())) d = std::min(d, now_ + seconds(1));
@@ -507,15 +512,41 @@ void Engine::gate(AccountState& a, const Context& ctx) {
   }
 }
 
+RuleInput Engine::input(const AccountState& a, const Context& ctx) const {
+  return RuleInput{a,           *a.settings,     global(a), quotes_,           contracts_,          now_,
+                   ctx.trigger, ctx.contract,    ctx.trade, ctx.trade_applied, ctx.position_change, ctx.order_change,
+                   ctx.order,   ctx.account_info};
+}
+
+// Lockouts whose rule says they end now (the broker's flag came back, a symbol
+// left the block list), before the gate would act on them.
+void Engine::release(AccountState& a, const RuleInput& in, Effects& out) {
+  if (a.lockouts.empty()) return;
+  const std::uint16_t trig = bits(in.trigger);
+  for (const RuleSpec* r : rule_registry()) {
+    if (r->release == nullptr || (r->release_on & trig) == 0) continue;
+    std::vector<std::pair<Lockout, LockoutRelease>> ending;
+    for (const Lockout& l : a.lockouts.all()) {
+      if (l.rule != r->id) continue;
+      if (auto why = r->release(in, l)) ending.emplace_back(l, std::move(*why));
+    }
+    for (auto& [lockout, why] : ending) {
+      std::vector<Lockout> removed;
+      a.lockouts.remove_if([&](const Lockout& l) { return l == lockout; }, removed);
+      remove_lockouts(a, removed, why.by, why.note, out);
+    }
+  }
+}
+
 void Engine::evaluate(AccountState& a, const Context& ctx, Effects& out) {
   decisions_.clear();
+  const RuleInput in = input(a, ctx);
+  const std::uint16_t trig = bits(ctx.trigger);
+  release(a, in, out);
   gate(a, ctx);
   const bool locked = a.lockouts.account_locked();
-  const RuleInput in{a,           *a.settings,  global(a), quotes_,           contracts_,          now_,
-                     ctx.trigger, ctx.contract, ctx.trade, ctx.trade_applied, ctx.position_change, ctx.order_change,
-                     ctx.order};
-  const std::uint16_t trig = bits(ctx.trigger);
-  for (const RuleSpec& r : rule_registry()) {
+  for (const RuleSpec* spec : rule_registry()) {
+    const RuleSpec& r = *spec;
     if ((r.triggers & trig) == 0 || !r.enabled(a.settings->rules)) continue;
     // While the account is locked the gate keeps it flat, so the actions of most
     // rules are moot, but their lockouts are not: one that ends later than what
@@ -691,6 +722,69 @@ void Engine::forget_contract(AccountId account, const ContractId& c) {
 
 void Engine::forget_order(AccountId account, OrderId id) {
   std::erase_if(sent_, [&](const Sent& s) { return s.action.account_id == account && s.action.order_id == id; });
+}
+
+}  // namespace risk
+
+namespace risk {
+
+// ---------------------------------------------------------------- views ----
+
+std::optional<AccountSummary> Engine::summarize(AccountId id, Timestamp now) const {
+  const AccountState* a = account(id);
+  if (a == nullptr) return std::nullopt;
+  const AccountSettings& s = *a->settings;
+  const GlobalSettings& g = global(*a);
+  AccountSummary out;
+  out.account_id = id;
+  out.nickname = s.nickname;
+  out.as_of = now;
+  out.day = a->day;
+  out.reset_time = s.reset_time;
+  out.timezone = s.timezone_name;
+  const PnlTotals& tot = a->pnl.totals();
+  out.realized = tot.realized(g.include_fees);
+  out.gross = tot.gross;
+  out.fees = tot.fees;
+  out.fills = a->counter.session_count();
+  out.info = a->info;
+  for (const auto& ps : a->positions.all()) {
+    PositionSummary p;
+    p.state = ps;
+    const QuoteState* q = quotes_.find(ps.position.contract_id);
+    const Contract* c = contracts_.find(ps.position.contract_id);
+    p.valuation = value_position(ps.position, q, c, g.mark_price, now, seconds(g.max_quote_age_seconds));
+    if (q != nullptr) {
+      if (const auto m = mark_for(ps.position, *q, g.mark_price)) {
+        p.mark = m->price;
+        p.quote_age = now - m->received;
+      }
+    }
+    if (c != nullptr) p.contract = *c;
+    if (p.valuation.known()) {
+      out.unrealized += p.valuation.pnl;
+    } else {
+      out.all_valued = false;
+    }
+    out.positions.push_back(std::move(p));
+  }
+  out.total = out.realized + out.unrealized;
+  out.orders = a->orders.all();
+  out.lockouts = a->lockouts.all();
+  Context ctx{Trigger::Timer};
+  RuleInput in = input(*a, ctx);
+  in.now = now;
+  for (const RuleSpec* r : rule_registry()) {
+    out.rules.push_back(RuleRow{r->id, r->enabled(s.rules), r->status(in)});
+  }
+  const auto& session = s.rules.session_block_outside;
+  out.session.enabled = session.enabled;
+  out.session.window = session.window;
+  out.session.timezone = session.timezone_name;
+  out.session.holidays = g.holidays;
+  if (session.timezone) out.session.status = session_status(*session.timezone, session.window, g.holidays, now);
+  out.pending_settings = has_pending_settings(id);
+  return out;
 }
 
 }  // namespace risk

@@ -10,6 +10,7 @@
 
 #include "core/effects.hpp"
 #include "core/events.hpp"
+#include "engine/account_summary.hpp"
 #include "rules/rule.hpp"
 #include "state/account_state.hpp"
 #include "state/contract_cache.hpp"
@@ -56,6 +57,10 @@ class Engine {
   [[nodiscard]] const EngineSettings& settings() const noexcept { return *settings_; }
   [[nodiscard]] const std::map<std::string, bool>& connections() const noexcept { return connections_; }
   [[nodiscard]] bool has_pending_settings(AccountId id) const noexcept;
+  // The settings each account runs now (held changes not included).
+  [[nodiscard]] EngineSettings effective_settings() const;
+  // What the daemon shows of an account at `now` (nullopt: not monitored).
+  [[nodiscard]] std::optional<AccountSummary> summarize(AccountId id, Timestamp now) const;
   // Accounts holding a position in `contract` (empty when none).
   [[nodiscard]] const std::vector<AccountId>& holders(const ContractId& contract) const;
 
@@ -76,9 +81,10 @@ class Engine {
   void on_admin_clear(const AdminClearLockout& c, Effects& out);
   void on_reconcile(const ReconciliationSnapshot& s, Effects& out);
 
-  void apply_account_info(AccountState& a, const Account& acc, Effects& out);
+  void apply_account_info(AccountState& a, const Account& acc);
   void apply_trade(AccountState& a, const Trade& t, Effects& out);
   void track_holder(AccountId id, const ContractId& c, bool holds);
+  void retire(AccountId id);  // stops monitoring an account
 
   void run_due(Effects& out);
   void process_time(AccountState& a, Effects& out);
@@ -86,6 +92,8 @@ class Engine {
   void refresh_deadline(AccountState& a) noexcept;
   Timestamp compute_deadline(const AccountState& a) const;
 
+  RuleInput input(const AccountState& a, const Context& ctx) const;
+  void release(AccountState& a, const RuleInput& in, Effects& out);
   void evaluate(AccountState& a, const Context& ctx, Effects& out);
   void gate(AccountState& a, const Context& ctx);
   void finish(AccountState& a, Effects& out);
@@ -102,7 +110,8 @@ class Engine {
   EngineSettingsPtr settings_;
   EngineSettingsPtr pending_;
   std::unordered_map<AccountId, AccountState> accounts_;
-  std::unordered_map<AccountId, bool> pending_accounts_;
+  std::unordered_map<AccountId, bool> pending_accounts_;  // accounts whose reset has not passed since pending_ was set
+  std::vector<AccountId> retiring_;                       // removal held until their reset, which has now passed
   QuoteBook quotes_;
   ContractCache contracts_;
   std::unordered_map<ContractId, std::vector<AccountId>> holders_;

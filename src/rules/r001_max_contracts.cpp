@@ -22,7 +22,9 @@ void reduce_most_recent(std::vector<const PositionState*> candidates, std::int32
   }
 }
 
-void max_contracts(const RuleInput& in, Decisions& d) {
+namespace {
+
+void check(const RuleInput& in, Decisions& d) {
   const auto& cfg = in.rules().max_contracts;
   const std::int32_t total = in.account.positions.total_contracts();
   if (total <= cfg.limit) return;
@@ -46,5 +48,46 @@ void max_contracts(const RuleInput& in, Decisions& d) {
   }
   d.breach(id, std::move(reason));
 }
+
+RuleStatus status(const RuleInput& in) {
+  const auto& cfg = in.rules().max_contracts;
+  const std::int32_t open = in.account.positions.total_contracts();
+  return {.limit = std::int64_t{cfg.limit},
+          .current = std::int64_t{open},
+          .percent_used = percent_of(open, cfg.limit),
+          .detail = "open contracts across all positions"};
+}
+
+void tighten_fn(SettingsDiff& d, RulesConfig& m, const RulesConfig& o) {
+  using namespace risk::tighten;
+  rule(d, "max_contracts", m.max_contracts, o.max_contracts,
+       [](SettingsDiff& df, const std::string& k, auto& mm, const auto& oo) {
+         higher_looser(df, k + ".limit", mm.limit, oo.limit);
+         choice(df, k + ".enforcement", mm.enforcement, oo.enforcement, kMaxContractsEnforcement,
+                std::optional{MaxContractsConfig::Enforcement::CloseAll});
+         if (mm.lockout_minutes != oo.lockout_minutes) {
+           const std::int32_t before = oo.lockout_minutes.value_or(0);
+           const std::int32_t after = mm.lockout_minutes.value_or(0);
+           auto text = [](std::int32_t v) { return v == 0 ? std::string("none") : std::to_string(v); };
+           if (df.record(k + ".lockout_minutes", text(before), text(after),
+                         after < before ? ChangeKind::Looser : ChangeKind::Tighter)) {
+             mm.lockout_minutes = oo.lockout_minutes;
+           }
+         }
+       });
+}
+
+}  // namespace
+
+const RuleSpec kMaxContracts{
+    .id = RuleId::MaxContracts,
+    .triggers = Trigger::Position | Trigger::Reconcile | Trigger::ConfigReload,
+    .runs_while_locked = false,
+    .can_lock = true,  // with lockout_minutes
+    .enabled = [](const RulesConfig& r) { return r.max_contracts.enabled; },
+    .check = &check,
+    .status = &status,
+    .tighten = &tighten_fn,
+};
 
 }  // namespace risk::rules

@@ -13,7 +13,9 @@ void warn_loss(const RuleInput& in, RuleId id, Decimal value, Decimal limit, Dec
              "% or more of the " + money(limit) + " limit");
 }
 
-void daily_realized_loss(const RuleInput& in, Decisions& d) {
+namespace {
+
+void check(const RuleInput& in, Decisions& d) {
   const auto& cfg = in.rules().daily_realized_loss;
   const RuleId id = RuleId::DailyRealizedLoss;
   const Decimal realized = in.realized();
@@ -30,5 +32,37 @@ void daily_realized_loss(const RuleInput& in, Decisions& d) {
   d.lockout(make_lockout(in, id, permanent ? LockoutKind::Permanent : LockoutKind::UntilReset,
                          permanent ? std::nullopt : std::optional<Timestamp>(in.account.day.end), std::move(reason)));
 }
+
+RuleStatus status(const RuleInput& in) {
+  const auto& cfg = in.rules().daily_realized_loss;
+  const Decimal realized = in.realized();
+  return {.limit = cfg.loss_limit,
+          .current = realized,
+          .percent_used = percent_of(-realized, cfg.loss_limit),
+          .detail = "realized P&L of the day"};
+}
+
+void tighten_fn(SettingsDiff& d, RulesConfig& m, const RulesConfig& o) {
+  using namespace risk::tighten;
+  rule(d, "daily_realized_loss", m.daily_realized_loss, o.daily_realized_loss,
+       [](SettingsDiff& df, const std::string& k, auto& mm, const auto& oo) {
+         higher_looser(df, k + ".loss_limit", mm.loss_limit, oo.loss_limit);
+         choice(df, k + ".lockout_until", mm.lockout_until, oo.lockout_until, kLossLockout,
+                std::optional{LossLockout::Permanent});
+       });
+}
+
+}  // namespace
+
+const RuleSpec kDailyRealizedLoss{
+    .id = RuleId::DailyRealizedLoss,
+    .triggers = Trigger::Trade | Trigger::Reconcile | Trigger::ConfigReload,
+    .runs_while_locked = false,
+    .can_lock = true,
+    .enabled = [](const RulesConfig& r) { return r.daily_realized_loss.enabled; },
+    .check = &check,
+    .status = &status,
+    .tighten = &tighten_fn,
+};
 
 }  // namespace risk::rules

@@ -4,7 +4,9 @@
 
 namespace risk::rules {
 
-void daily_unrealized_loss(const RuleInput& in, Decisions& d) {
+namespace {
+
+void check(const RuleInput& in, Decisions& d) {
   const auto& cfg = in.rules().daily_unrealized_loss;
   const RuleId id = RuleId::DailyUnrealizedLoss;
   if (cfg.scope == DailyUnrealizedLossConfig::Scope::PerPosition) {
@@ -37,5 +39,39 @@ void daily_unrealized_loss(const RuleInput& in, Decisions& d) {
   d.cancel_all(id);
   d.lockout(make_lockout(in, id, LockoutKind::UntilReset, in.account.day.end, std::move(reason)));
 }
+
+RuleStatus status(const RuleInput& in) {
+  const auto& cfg = in.rules().daily_unrealized_loss;
+  const bool total = cfg.scope == DailyUnrealizedLossConfig::Scope::Total;
+  const OpenPnl open = open_pnl(in);
+  const Decimal current = total ? in.realized() + open.total : open.worst;
+  return {.limit = cfg.loss_limit,
+          .current = current,
+          .percent_used = (total && !open.all_valued) ? std::nullopt : percent_of(-current, cfg.loss_limit),
+          .detail = total ? "realized + unrealized of the day" : "worst open position"};
+}
+
+void tighten_fn(SettingsDiff& d, RulesConfig& m, const RulesConfig& o) {
+  using namespace risk::tighten;
+  rule(d, "daily_unrealized_loss", m.daily_unrealized_loss, o.daily_unrealized_loss,
+       [](SettingsDiff& df, const std::string& k, auto& mm, const auto& oo) {
+         higher_looser(df, k + ".loss_limit", mm.loss_limit, oo.loss_limit);
+         choice(df, k + ".scope", mm.scope, oo.scope, kUnrealizedScope,
+                std::optional<DailyUnrealizedLossConfig::Scope>{});
+       });
+}
+
+}  // namespace
+
+const RuleSpec kDailyUnrealizedLoss{
+    .id = RuleId::DailyUnrealizedLoss,
+    .triggers = Trigger::Quote | Trigger::Position | Trigger::Reconcile,
+    .runs_while_locked = false,
+    .can_lock = true,  // scope: total
+    .enabled = [](const RulesConfig& r) { return r.daily_unrealized_loss.enabled; },
+    .check = &check,
+    .status = &status,
+    .tighten = &tighten_fn,
+};
 
 }  // namespace risk::rules

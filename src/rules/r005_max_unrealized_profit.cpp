@@ -4,7 +4,9 @@
 
 namespace risk::rules {
 
-void max_unrealized_profit(const RuleInput& in, Decisions& d) {
+namespace {
+
+void check(const RuleInput& in, Decisions& d) {
   const auto& cfg = in.rules().max_unrealized_profit;
   const RuleId id = RuleId::MaxUnrealizedProfit;
   for (const auto& s : in.account.positions.all()) {
@@ -27,5 +29,37 @@ void max_unrealized_profit(const RuleInput& in, Decisions& d) {
     }
   }
 }
+
+RuleStatus status(const RuleInput& in) {
+  const auto& cfg = in.rules().max_unrealized_profit;
+  const Decimal best = open_pnl(in).best;
+  return {.limit = cfg.profit_target,
+          .current = best,
+          .percent_used = percent_of(best, cfg.profit_target),
+          .detail = "best open position"};
+}
+
+void tighten_fn(SettingsDiff& d, RulesConfig& m, const RulesConfig& o) {
+  using namespace risk::tighten;
+  rule(d, "max_unrealized_profit", m.max_unrealized_profit, o.max_unrealized_profit,
+       [](SettingsDiff& df, const std::string& k, auto& mm, const auto& oo) {
+         choice(df, k + ".mode", mm.mode, oo.mode, kProfitMode, std::optional<MaxUnrealizedProfitConfig::Mode>{});
+         higher_looser(df, k + ".profit_target", mm.profit_target, oo.profit_target);
+         higher_looser(df, k + ".arm_at", mm.arm_at, oo.arm_at);
+       });
+}
+
+}  // namespace
+
+const RuleSpec kMaxUnrealizedProfit{
+    .id = RuleId::MaxUnrealizedProfit,
+    .triggers = Trigger::Quote | Trigger::Position,
+    .runs_while_locked = false,
+    .can_lock = false,
+    .enabled = [](const RulesConfig& r) { return r.max_unrealized_profit.enabled; },
+    .check = &check,
+    .status = &status,
+    .tighten = &tighten_fn,
+};
 
 }  // namespace risk::rules

@@ -5,7 +5,9 @@
 
 namespace risk::rules {
 
-void symbol_blocks(const RuleInput& in, Decisions& d) {
+namespace {
+
+void check(const RuleInput& in, Decisions& d) {
   const auto& cfg = in.rules().symbol_blocks;
   if (cfg.blocked_symbols.empty()) return;
   const RuleId id = RuleId::SymbolBlocks;
@@ -40,5 +42,53 @@ void symbol_blocks(const RuleInput& in, Decisions& d) {
     lock(o.contract_id, why);
   }
 }
+
+// A root taken off the list (or the rule switched off) is no longer locked.
+std::optional<LockoutRelease> release(const RuleInput& in, const Lockout& l) {
+  const auto& cfg = in.rules().symbol_blocks;
+  const bool listed =
+      std::find(cfg.blocked_symbols.begin(), cfg.blocked_symbols.end(), l.symbol) != cfg.blocked_symbols.end();
+  if (cfg.enabled && listed) return std::nullopt;
+  return LockoutRelease{ClearedBy::ConfigReload, "symbol removed from blocked_symbols"};
+}
+
+RuleStatus status(const RuleInput& in) {
+  std::vector<std::string> blocked;
+  for (const auto& b : in.rules().symbol_blocks.blocked_symbols) blocked.push_back(b.str());
+  return {.limit = std::move(blocked), .detail = "blocked symbol roots"};
+}
+
+void tighten_fn(SettingsDiff& d, RulesConfig& m, const RulesConfig& o) {
+  tighten::rule(
+      d, "symbol_blocks", m.symbol_blocks, o.symbol_blocks,
+      [](SettingsDiff& df, const std::string& key, SymbolBlocksConfig& mm, const SymbolBlocksConfig& oo) {
+        for (const auto& r : oo.blocked_symbols) {
+          if (std::find(mm.blocked_symbols.begin(), mm.blocked_symbols.end(), r) != mm.blocked_symbols.end()) continue;
+          if (df.record(key + ".blocked_symbols", "blocks " + r.str(), "unblocks " + r.str(), ChangeKind::Looser)) {
+            mm.blocked_symbols.push_back(r);
+          }
+        }
+        for (const auto& r : mm.blocked_symbols) {
+          if (std::find(oo.blocked_symbols.begin(), oo.blocked_symbols.end(), r) != oo.blocked_symbols.end()) continue;
+          df.record(key + ".blocked_symbols", "allows " + r.str(), "blocks " + r.str(), ChangeKind::Tighter);
+        }
+        tighten::flag(df, key + ".close_existing", mm.close_existing, oo.close_existing, true);
+      });
+}
+
+}  // namespace
+
+const RuleSpec kSymbolBlocks{
+    .id = RuleId::SymbolBlocks,
+    .triggers = Trigger::Position | Trigger::Order | Trigger::Reconcile | Trigger::ConfigReload,
+    .runs_while_locked = true,  // its symbol lockouts last while the root is listed, beyond any account lockout
+    .can_lock = true,
+    .enabled = [](const RulesConfig& r) { return r.symbol_blocks.enabled; },
+    .check = &check,
+    .release_on = bits(Trigger::ConfigReload),
+    .release = &release,
+    .status = &status,
+    .tighten = &tighten_fn,
+};
 
 }  // namespace risk::rules

@@ -27,9 +27,7 @@ const Order* protective_stop(const AccountState& a, const Position& p) {
   return nullptr;
 }
 
-}  // namespace
-
-void trade_management(const RuleInput& in, Decisions& d) {
+void check(const RuleInput& in, Decisions& d) {
   const auto& cfg = in.rules().trade_management;
   const RuleId id = RuleId::TradeManagement;
   for (const auto& s : in.account.positions.all()) {
@@ -93,5 +91,34 @@ void trade_management(const RuleInput& in, Decisions& d) {
     d.stop_action(std::move(a));
   }
 }
+
+RuleStatus status(const RuleInput&) { return {.detail = "breakeven / trailing stops"}; }
+
+void tighten_fn(SettingsDiff& d, RulesConfig& m, const RulesConfig& o) {
+  using namespace risk::tighten;
+  rule(d, "trade_management", m.trade_management, o.trade_management,
+       [](SettingsDiff& df, const std::string& k, auto& mm, const auto& oo) {
+         flag(df, k + ".breakeven.enabled", mm.breakeven_enabled, oo.breakeven_enabled, true);
+         higher_looser(df, k + ".breakeven.trigger_ticks", mm.breakeven_trigger_ticks, oo.breakeven_trigger_ticks);
+         lower_looser(df, k + ".breakeven.offset_ticks", mm.breakeven_offset_ticks, oo.breakeven_offset_ticks);
+         flag(df, k + ".trailing.enabled", mm.trailing_enabled, oo.trailing_enabled, true);
+         higher_looser(df, k + ".trailing.activation_ticks", mm.trailing_activation_ticks,
+                       oo.trailing_activation_ticks);
+         higher_looser(df, k + ".trailing.distance_ticks", mm.trailing_distance_ticks, oo.trailing_distance_ticks);
+       });
+}
+
+}  // namespace
+
+const RuleSpec kTradeManagement{
+    .id = RuleId::TradeManagement,
+    .triggers = Trigger::Quote | Trigger::Position | Trigger::Order,
+    .runs_while_locked = false,
+    .can_lock = false,
+    .enabled = [](const RulesConfig& r) { return r.trade_management.enabled; },
+    .check = &check,
+    .status = &status,
+    .tighten = &tighten_fn,
+};
 
 }  // namespace risk::rules

@@ -2,7 +2,10 @@
 // Rules are pure functions: (const state view, the event, their config) ->
 // decisions with a reason. They never mutate state or call the gateway; a
 // breach is an outcome written into Decisions, not an exception.
+#include <optional>
+#include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/effects.hpp"
@@ -47,6 +50,7 @@ struct RuleInput {
   const PositionBook::Change* position_change = nullptr;  // Position
   const OrderBook::Change* order_change = nullptr;        // Order
   const Order* order = nullptr;                           // Order
+  const Account* account_info = nullptr;  // Account, Reconcile: the gateway's account record just applied
 
   [[nodiscard]] const RulesConfig& rules() const noexcept { return settings.rules; }
   [[nodiscard]] Valuation value(const Position& p) const noexcept {
@@ -138,20 +142,63 @@ class Decisions {
 
 using RuleFn = void (*)(const RuleInput&, Decisions&);
 
-struct RuleSpec {
-  RuleId id;
-  std::uint16_t triggers;  // Trigger bits
-  bool runs_while_locked;  // records its own lockout even when the account is already locked
-  bool can_lock;           // can set a lockout at all (if not, it has nothing to add while locked)
-  RuleFn check;
-  bool (*enabled)(const RulesConfig&);
+// A value in a rule's status row: nothing, a count, money, text, a flag or a
+// list of names (the event feed writes money as exact-decimal text).
+using StatusValue = std::variant<std::monostate, std::int64_t, Decimal, std::string, bool, std::vector<std::string>>;
+
+// What a dashboard shows for a rule: its limit, the current value, how much of
+// the limit is used (percent; none when it cannot be judged) and what is counted.
+struct RuleStatus {
+  StatusValue limit;
+  StatusValue current;
+  std::optional<std::int64_t> percent_used;
+  std::string detail;
 };
 
-// Every rule, in rule-id order.
-const std::vector<RuleSpec>& rule_registry();
+// One of a rule's lockouts ends now, and why.
+struct LockoutRelease {
+  ClearedBy by = ClearedBy::TimerExpiry;
+  std::string note;
+};
 
-// Helpers shared by rules.
+class SettingsDiff;
+
+// Everything about one rule, declared in its own file (src/rules/rNNN_*.cpp)
+// with designated initializers, as the rule's row in shared/spec/rules.md
+// reads. The engine runs every rule through this, with no special cases.
+struct RuleSpec {
+  RuleId id = RuleId::None;
+  std::uint16_t triggers = 0;      // Trigger bits: the events the rule runs on
+  bool runs_while_locked = false;  // records its own lockout even when the account is already locked
+  bool can_lock = false;           // can set a lockout at all (if not, it has nothing to add while locked)
+  bool (*enabled)(const RulesConfig&) = nullptr;
+  RuleFn check = nullptr;
+  // Optional: when the rule next needs a Timer run for the account (Timestamp::max(): not before an event).
+  Timestamp (*deadline)(const RuleInput&) = nullptr;
+  // Optional: which of the rule's lockouts end now, judged on `release_on`
+  // triggers before the lockout gate runs, whether the rule is enabled or not
+  // (a lockout outlives the setting that made it only as long as it should).
+  std::uint16_t release_on = 0;
+  std::optional<LockoutRelease> (*release)(const RuleInput&, const Lockout&) = nullptr;
+  // What the dashboards show for the rule (limit, current value, percent used).
+  RuleStatus (*status)(const RuleInput&) = nullptr;
+  // The tighten-only lock: which way each change of the rule's settings goes
+  // (rules/tighten.hpp); a held change restores the old value in `merged`.
+  void (*tighten)(SettingsDiff&, RulesConfig& merged, const RulesConfig& old) = nullptr;
+};
+
+// Every rule, in rule-id order (rules/registry.cpp).
+std::span<const RuleSpec* const> rule_registry();
+// The spec of one rule; nullptr for None.
+const RuleSpec* rule_spec(RuleId id);
+
+// Helpers shared by rules (rules/common.cpp).
 std::string money(Decimal d);  // `-512.40`
+// Percent of `limit` that `used` takes (whole percent, rounded down); none when
+// the limit is not positive, 0 when nothing is used.
+std::optional<std::int64_t> percent_of(Decimal used, Decimal limit);
+// The same for counts; a limit of 0 is full (100) as soon as anything is used.
+std::int64_t percent_of(std::int64_t used, std::int64_t limit);
 Lockout make_lockout(const RuleInput& in, RuleId rule, LockoutKind kind, std::optional<Timestamp> until,
                      std::string reason, SymbolRoot symbol = {});
 // When a cooldown that started at `event_time` ends (start clamped to now).

@@ -1,29 +1,36 @@
 #pragma once
-// The thirteen rules (shared/spec/rules.md), one file each.
+// The rules (shared/spec/rules.md), one file each: every file defines its
+// RuleSpec (rules/rule.hpp), and rules/registry.cpp lists them in id order.
 #include "rules/rule.hpp"
+#include "rules/tighten.hpp"
 
 namespace risk::rules {
 
-void max_contracts(const RuleInput&, Decisions&);                 // RULE-001
-void max_contracts_per_instrument(const RuleInput&, Decisions&);  // RULE-002
-void daily_realized_loss(const RuleInput&, Decisions&);           // RULE-003
-void daily_unrealized_loss(const RuleInput&, Decisions&);         // RULE-004
-void max_unrealized_profit(const RuleInput&, Decisions&);         // RULE-005
-void trade_frequency_limit(const RuleInput&, Decisions&);         // RULE-006
-void cooldown_after_loss(const RuleInput&, Decisions&);           // RULE-007
-void no_stop_loss_grace(const RuleInput&, Decisions&);            // RULE-008
-void session_block_outside(const RuleInput&, Decisions&);         // RULE-009
-void auth_loss_guard(const RuleInput&, Decisions&);               // RULE-010
-void symbol_blocks(const RuleInput&, Decisions&);                 // RULE-011
-void trade_management(const RuleInput&, Decisions&);              // RULE-012
-void daily_realized_profit(const RuleInput&, Decisions&);         // RULE-013
+extern const RuleSpec kMaxContracts;               // RULE-001
+extern const RuleSpec kMaxContractsPerInstrument;  // RULE-002
+extern const RuleSpec kDailyRealizedLoss;          // RULE-003
+extern const RuleSpec kDailyUnrealizedLoss;        // RULE-004
+extern const RuleSpec kMaxUnrealizedProfit;        // RULE-005
+extern const RuleSpec kTradeFrequencyLimit;        // RULE-006
+extern const RuleSpec kCooldownAfterLoss;          // RULE-007
+extern const RuleSpec kNoStopLossGrace;            // RULE-008
+extern const RuleSpec kSessionBlockOutside;        // RULE-009
+extern const RuleSpec kAuthLossGuard;              // RULE-010
+extern const RuleSpec kSymbolBlocks;               // RULE-011
+extern const RuleSpec kTradeManagement;            // RULE-012
+extern const RuleSpec kDailyRealizedProfit;        // RULE-013
 
 // Shared pieces.
 void reduce_most_recent(std::vector<const PositionState*> candidates, std::int32_t excess, RuleId rule, Decisions& d);
 void warn_loss(const RuleInput& in, RuleId id, Decimal value, Decimal limit, Decisions& d, const char* what);
-
-// Deadlines of the time-driven rules.
-Timestamp no_stop_loss_deadline(const AccountState& a, const RulesConfig& rules);
-Timestamp session_deadline(const AccountState& a, const GlobalSettings& g, const RulesConfig& rules, Timestamp now);
+// Unrealized P&L of the account's open positions: the sum of those that can be
+// valued, the worst and the best of them, and whether every one could be.
+struct OpenPnl {
+  Decimal total;
+  Decimal worst;  // most negative (0 when none is negative)
+  Decimal best;   // most positive (0 when none is positive)
+  bool all_valued = true;
+};
+OpenPnl open_pnl(const RuleInput& in);
 
 }  // namespace risk::rules

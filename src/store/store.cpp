@@ -9,12 +9,6 @@ namespace risk::store {
 
 namespace fs = std::filesystem;
 
-std::string date_text(CivilDate d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d.year, d.month, d.day);
-  return buf;
-}
-
 std::optional<LockoutKind> parse_lockout_kind(std::string_view s) {
   for (const LockoutKind k : {LockoutKind::UntilReset, LockoutKind::Cooldown, LockoutKind::UntilSessionStart,
                               LockoutKind::UntilBrokerFlag, LockoutKind::Permanent, LockoutKind::WhileListed}) {

@@ -87,7 +87,7 @@ Result<std::vector<EnforcementRow>> read_enforcement(Database& db, std::optional
 Result<std::optional<ResetRow>> read_reset(Database& db, AccountId account);
 Result<std::vector<Contract>> read_contracts(Database& db);
 
-std::string date_text(CivilDate d);
+using risk::date_text;  // "2026-12-25" (core/civil.hpp)
 std::optional<LockoutKind> parse_lockout_kind(std::string_view s);
 
 }  // namespace risk::store

@@ -234,6 +234,8 @@ EngineSettingsPtr build_settings(const YAML::Node& given, const std::vector<Acco
         g.max_quote_age_seconds = v.as<std::int32_t>();
       else if (k == "warn_at_percent")
         g.warn_at_percent = v.as<std::int32_t>();
+      else if (k == "settings_lock")
+        g.settings_lock = v.as<std::string>() == "tighten_only" ? SettingsLock::TightenOnly : SettingsLock::None;
       else if (k == "holidays") {
         for (const auto& d : v) {
           auto t = ts(d.as<std::string>() + "T00:00:00Z");
@@ -401,12 +403,6 @@ std::string lockout_text(const Lockout& l, bool with_until) {
   return s;
 }
 
-std::string date_text(CivilDate d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d.year, d.month, d.day);
-  return buf;
-}
-
 std::multiset<std::string> as_set(const YAML::Node& n) {
   std::multiset<std::string> out;
   for (const auto& v : n) out.insert(v.as<std::string>());
@@ -553,7 +549,6 @@ class Scenario {
     if (step["config"]) {
       ConfigChanged c;
       c.settings = build_settings(step["config"], accounts_, all_on_);
-      if (step["config"]["pending"]) c.pending = build_settings(step["config"]["pending"], accounts_, all_on_);
       send(c);
     }
     if (step["admin_clear"]) {
@@ -704,6 +699,8 @@ class Scenario {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, LockoutSet> || std::is_same_v<T, LockoutCleared>) {
             return v.lockout.account_id;
+          } else if constexpr (std::is_same_v<T, SettingsChanged>) {
+            return 0;  // every account
           } else {
             return v.account_id;
           }

@@ -22,7 +22,8 @@
 #include "config/loader.hpp"
 #include "config/reload.hpp"
 #include "config/secret.hpp"
-#include "config/tighten.hpp"
+#include "engine/engine.hpp"
+#include "engine/settings_lock.hpp"
 #include "tz/iana_zone.hpp"
 
 using namespace risk;
@@ -929,22 +930,53 @@ LoadResult reload_text(const std::string& risk) {
                           "accounts.yaml", risk, "risk_config.yaml", test_env());
 }
 
+// What the daemon does on a reload: the holder validates and swaps the files;
+// the engine judges the settings under the tighten-only lock and owns what waits
+// for each account's daily reset.
+struct Running {
+  explicit Running(LoadResult first)
+      : holder(std::move(*first.config)), engine(holder.current()->settings, ts("2026-03-02T15:00:00Z")) {}
+  ReloadResult reload(LoadResult loaded) {
+    ReloadResult r = holder.apply(std::move(loaded));
+    if (r.event) {
+      Effects fx;
+      engine.step(Event{now, *r.event}, fx);
+      for (const auto& n : fx.notices) {
+        if (const auto* c = std::get_if<SettingsChanged>(&n)) r.changes = c->changes;
+      }
+    }
+    return r;
+  }
+  // Time passes to `t` (daily resets run).
+  void advance(const char* t) {
+    now = ts(t);
+    Effects fx;
+    engine.step(Event{now, TimeAdvanced{}}, fx);
+  }
+  const RulesConfig& in_force(AccountId id = 1001) const { return engine.account(id)->settings->rules; }
+  static Timestamp ts(const char* t) { return Timestamp::parse(t).value(); }
+
+  ConfigHolder holder;
+  Engine engine;
+  Timestamp now = ts("2026-03-02T15:00:00Z");  // 09:00 in Chicago; resets at 22:00Z (New York), 23:00Z (Chicago)
+};
+
 TEST(Reload, ValidFilesSwapAndTellTheEngine) {
   auto first = reload_text(with_rules("500", "5"));
   ASSERT_TRUE(first.ok()) << first.report();
-  ConfigHolder holder(std::move(*first.config));
-  const ReloadResult r = holder.apply(reload_text(with_rules("400", "4")));
+  Running d(std::move(first));
+  const ReloadResult r = d.reload(reload_text(with_rules("400", "4")));
   ASSERT_TRUE(r.applied) << r.report();
   ASSERT_TRUE(r.event.has_value());
-  EXPECT_EQ(r.event->pending, nullptr);
-  EXPECT_EQ(rules_of(r.event->settings).daily_realized_loss.loss_limit, Decimal::from_int(400));
-  EXPECT_EQ(holder.current()->settings, r.event->settings);
+  EXPECT_FALSE(d.engine.has_pending_settings(1001));
+  EXPECT_EQ(d.in_force().daily_realized_loss.loss_limit, Decimal::from_int(400));
+  EXPECT_EQ(d.holder.current()->settings, r.event->settings);
   EXPECT_NE(r.report().find("applied: rules.max_contracts.limit 5 -> 4 (tighter) applies now to account 1001"),
             std::string::npos)
       << r.report();
 
   // Reloading the same files again changes nothing and sends nothing.
-  const ReloadResult same = holder.apply(reload_text(with_rules("400", "4")));
+  const ReloadResult same = d.reload(reload_text(with_rules("400", "4")));
   EXPECT_TRUE(same.applied);
   EXPECT_FALSE(same.event.has_value());
   EXPECT_NE(same.report().find("(no changes)"), std::string::npos);
@@ -968,43 +1000,42 @@ TEST(Reload, InvalidFilesKeepTheOldConfiguration) {
 TEST(Reload, LooseningIsHeldUntilTheResetAndTighteningIsImmediate) {
   auto first = reload_text(with_rules("500", "5"));
   ASSERT_TRUE(first.ok());
-  ConfigHolder holder(std::move(*first.config));
-  const ReloadResult r = holder.apply(reload_text(with_rules("800", "3")));
+  Running d(std::move(first));
+  const ReloadResult r = d.reload(reload_text(with_rules("800", "3")));
   ASSERT_TRUE(r.applied);
   ASSERT_TRUE(r.event.has_value());
   // Now: the tighter contract limit; the looser loss limit waits.
-  EXPECT_EQ(rules_of(r.event->settings).max_contracts.limit, 3);
-  EXPECT_EQ(rules_of(r.event->settings).daily_realized_loss.loss_limit, Decimal::from_int(500));
-  ASSERT_NE(r.event->pending, nullptr);
-  EXPECT_EQ(rules_of(r.event->pending).daily_realized_loss.loss_limit, Decimal::from_int(800));
-  EXPECT_EQ(holder.pending(), r.event->pending);
+  EXPECT_EQ(d.in_force().max_contracts.limit, 3);
+  EXPECT_EQ(d.in_force().daily_realized_loss.loss_limit, Decimal::from_int(500));
+  EXPECT_TRUE(d.engine.has_pending_settings(1001));
   EXPECT_NE(r.report().find("held (tighten-only lock): rules.daily_realized_loss.loss_limit 500 -> 800 (looser) held "
                             "until the next daily reset of account 1001 (17:00 America/Chicago)"),
             std::string::npos)
       << r.report();
 
-  // The account's reset passes: the held value becomes the baseline, nothing is pending.
-  holder.daily_reset(1001);
-  EXPECT_EQ(holder.pending(), nullptr);
-  EXPECT_EQ(rules_of(holder.current()->settings).daily_realized_loss.loss_limit, Decimal::from_int(800));
-  EXPECT_EQ(rules_of(holder.current()->settings).max_contracts.limit, 3);
+  // The account's reset passes: the held value is in force, nothing is pending.
+  d.advance("2026-03-02T23:00:01Z");
+  EXPECT_FALSE(d.engine.has_pending_settings(1001));
+  EXPECT_EQ(d.in_force().daily_realized_loss.loss_limit, Decimal::from_int(800));
+  EXPECT_EQ(d.in_force().max_contracts.limit, 3);
 
   // Tightening after that applies at once.
-  const ReloadResult t = holder.apply(reload_text(with_rules("600", "3")));
+  const ReloadResult t = d.reload(reload_text(with_rules("600", "3")));
   ASSERT_TRUE(t.event.has_value());
-  EXPECT_EQ(t.event->pending, nullptr);
-  EXPECT_EQ(rules_of(t.event->settings).daily_realized_loss.loss_limit, Decimal::from_int(600));
+  EXPECT_FALSE(d.engine.has_pending_settings(1001));
+  EXPECT_EQ(d.in_force().daily_realized_loss.loss_limit, Decimal::from_int(600));
 }
 
 TEST(Reload, RevertingAHeldEditClearsThePending) {
   auto first = reload_text(with_rules("500", "5"));
   ASSERT_TRUE(first.ok());
-  ConfigHolder holder(std::move(*first.config));
-  ASSERT_NE(holder.apply(reload_text(with_rules("900", "5"))).event->pending, nullptr);
-  const ReloadResult back = holder.apply(reload_text(with_rules("500", "5")));
+  Running d(std::move(first));
+  ASSERT_TRUE(d.reload(reload_text(with_rules("900", "5"))).event.has_value());
+  ASSERT_TRUE(d.engine.has_pending_settings(1001));
+  const ReloadResult back = d.reload(reload_text(with_rules("500", "5")));
   ASSERT_TRUE(back.event.has_value()) << "the engine must learn that nothing is pending any more";
-  EXPECT_EQ(back.event->pending, nullptr);
-  EXPECT_EQ(holder.pending(), nullptr);
+  EXPECT_FALSE(d.engine.has_pending_settings(1001));
+  EXPECT_EQ(d.in_force().daily_realized_loss.loss_limit, Decimal::from_int(500));
 }
 
 TEST(Reload, ResetOfOneAccountPromotesOnlyThatAccount) {
@@ -1013,35 +1044,37 @@ TEST(Reload, ResetOfOneAccountPromotesOnlyThatAccount) {
       "  - {account_id: 2, username: u, api_key: k-000000000001, timezone: America/New_York}\n";
   auto first = load_config_text(two, "a.yaml", with_rules("500", "5"), "r.yaml", test_env());
   ASSERT_TRUE(first.ok()) << first.report();
-  ConfigHolder holder(std::move(*first.config));
-  const ReloadResult r = holder.apply(load_config_text(two, "a.yaml", with_rules("700", "5"), "r.yaml", test_env()));
+  Running d(std::move(first));
+  const ReloadResult r = d.reload(load_config_text(two, "a.yaml", with_rules("700", "5"), "r.yaml", test_env()));
   ASSERT_EQ(r.held().size(), 2u);
   EXPECT_NE(r.held()[1].when.find("account 2 (17:00 America/New_York)"), std::string::npos);
-  holder.daily_reset(2);
-  EXPECT_NE(holder.pending(), nullptr);
-  EXPECT_EQ(rules_of(holder.current()->settings, 1).daily_realized_loss.loss_limit, Decimal::from_int(500));
-  EXPECT_EQ(rules_of(holder.current()->settings, 2).daily_realized_loss.loss_limit, Decimal::from_int(700));
-  holder.daily_reset(1);
-  EXPECT_EQ(holder.pending(), nullptr);
-  EXPECT_EQ(rules_of(holder.current()->settings, 1).daily_realized_loss.loss_limit, Decimal::from_int(700));
+  d.advance("2026-03-02T22:00:01Z");  // 17:00 in New York: account 2's reset
+  EXPECT_TRUE(d.engine.has_pending_settings(1));
+  EXPECT_EQ(d.in_force(1).daily_realized_loss.loss_limit, Decimal::from_int(500));
+  EXPECT_EQ(d.in_force(2).daily_realized_loss.loss_limit, Decimal::from_int(700));
+  d.advance("2026-03-02T23:00:01Z");  // 17:00 in Chicago: account 1's
+  EXPECT_FALSE(d.engine.has_pending_settings(1));
+  EXPECT_EQ(d.in_force(1).daily_realized_loss.loss_limit, Decimal::from_int(700));
 }
 
-TEST(Reload, RemovedAccountKeepsItsLoginUntilItsReset) {
+TEST(Reload, RemovedAccountIsMonitoredUntilItsReset) {
   const std::string two =
       "accounts:\n  - {account_id: 1, username: u, api_key: k-000000000001}\n"
       "  - {account_id: 2, username: v, api_key: k-000000000002}\n";
   const std::string one = "accounts:\n  - {account_id: 1, username: u, api_key: k-000000000001}\n";
   auto first = load_config_text(two, "a.yaml", with_rules("500", "5"), "r.yaml", test_env());
   ASSERT_TRUE(first.ok());
-  ConfigHolder holder(std::move(*first.config));
-  const ReloadResult r = holder.apply(load_config_text(one, "a.yaml", with_rules("500", "5"), "r.yaml", test_env()));
+  Running d(std::move(first));
+  const ReloadResult r = d.reload(load_config_text(one, "a.yaml", with_rules("500", "5"), "r.yaml", test_env()));
   ASSERT_TRUE(r.applied);
-  EXPECT_EQ(holder.current()->logins().size(), 2u);  // account 2 still watched
-  holder.daily_reset(2);
-  holder.daily_reset(1);
-  EXPECT_EQ(holder.current()->settings->find(2), nullptr);
-  EXPECT_EQ(holder.current()->credential(2), nullptr);
-  EXPECT_EQ(holder.current()->logins().size(), 1u);
+  ASSERT_EQ(r.held().size(), 1u);
+  EXPECT_EQ(r.held()[0].key, "account");
+  EXPECT_NE(d.engine.account(2), nullptr) << "account 2 still watched";
+  d.advance("2026-03-02T23:00:01Z");
+  EXPECT_EQ(d.engine.account(2), nullptr) << "its reset passed: no longer monitored";
+  EXPECT_NE(d.engine.account(1), nullptr);
+  EXPECT_EQ(d.holder.current()->credential(2), nullptr);
+  EXPECT_EQ(d.holder.current()->logins().size(), 1u);
 }
 
 TEST(Reload, StartupOnlySettingsAskForARestart) {
@@ -1074,14 +1107,16 @@ TEST(Reload, FromFilesOnDisk) {
   write("risk_config.yaml", with_rules("800", "5"));
   ReloadResult r = holder.reload(o);
   ASSERT_TRUE(r.applied) << r.report();
-  EXPECT_EQ(r.held().size(), 1u);
+  ASSERT_TRUE(r.event.has_value());
+  EXPECT_EQ(rules_of(r.event->settings).daily_realized_loss.loss_limit, Decimal::from_int(800));
 
 #if !defined(_WIN32)                                        // POSIX file modes (on Windows ACLs, set by the installer)
   ::chmod((dir / "accounts.yaml").string().c_str(), 0644);  // someone loosened the file mode
   r = holder.reload(o);
   EXPECT_FALSE(r.applied);
   EXPECT_NE(r.report().find("chmod 600"), std::string::npos);
-  EXPECT_NE(holder.pending(), nullptr) << "a rejected reload loses nothing that was pending";
+  EXPECT_EQ(rules_of(holder.current()->settings).daily_realized_loss.loss_limit, Decimal::from_int(800))
+      << "a rejected reload keeps what was loaded before";
 #endif
   fs::remove_all(dir);
 }

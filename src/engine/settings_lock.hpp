@@ -1,5 +1,7 @@
 #pragma once
 // The tighten-only settings lock (`global.settings_lock: tighten_only`).
+// The engine owns what is pending (engine.hpp); each rule judges its own
+// settings (RuleSpec::tighten, rules/tighten.hpp).
 //
 // Given the settings the engine runs now and newly loaded ones, split the
 // change: every change that tightens a limit (or is neutral) applies at once;
@@ -36,24 +38,9 @@
 #include <vector>
 
 #include "core/settings.hpp"
+#include "core/settings_change.hpp"
 
-namespace risk::config {
-
-enum class ChangeKind { Tighter, Looser, Neutral };
-
-struct SettingChange {
-  AccountId account_id = 0;  // 0: a global setting (every account)
-  std::string key;           // rules.daily_realized_loss.loss_limit, global.include_fees, account
-  std::string from;
-  std::string to;
-  ChangeKind kind = ChangeKind::Neutral;
-  bool held = false;  // loosening under the lock: waits for the reset
-  std::string when;   // for held changes: "the next daily reset of account 1001 (17:00 America/Chicago)"
-
-  // "rules.daily_realized_loss.loss_limit 500 -> 800 (looser) held until the next daily reset of account 1001
-  //  (17:00 America/Chicago)" or "... 500 -> 300 (tighter) applies now to account 1001".
-  [[nodiscard]] std::string describe() const;
-};
+namespace risk {
 
 struct LockSplit {
   EngineSettingsPtr now;               // apply at once (ConfigChanged::settings)
@@ -74,4 +61,4 @@ struct LockSplit {
 [[nodiscard]] bool same_settings(const EngineSettings& a, const EngineSettings& b);
 [[nodiscard]] bool same_account(const AccountSettings& a, const AccountSettings& b);
 
-}  // namespace risk::config
+}  // namespace risk

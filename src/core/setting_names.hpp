@@ -8,7 +8,7 @@
 
 #include "core/settings.hpp"
 
-namespace risk::config {
+namespace risk {
 
 template <typename E>
 using NameTable = std::array<std::pair<std::string_view, E>, 2>;
@@ -73,24 +73,4 @@ inline std::string time_text(TimeOfDay t) {
   return two(t.minutes / 60) + ":" + two(t.minutes % 60);
 }
 
-// "2026-12-25"
-inline std::string date_text(CivilDate d) {
-  auto pad = [](unsigned v, std::size_t width) {
-    std::string s = std::to_string(v);
-    return std::string(width > s.size() ? width - s.size() : 0, '0') + s;
-  };
-  return std::to_string(d.year) + "-" + pad(d.month, 2) + "-" + pad(d.day, 2);
-}
-
-// The rule keys of rules.md, in rule-id order.
-inline constexpr std::array<std::string_view, 13> kRuleKeys{
-    "max_contracts",         "max_contracts_per_instrument",
-    "daily_realized_loss",   "daily_unrealized_loss",
-    "max_unrealized_profit", "trade_frequency_limit",
-    "cooldown_after_loss",   "no_stop_loss_grace",
-    "session_block_outside", "auth_loss_guard",
-    "symbol_blocks",         "trade_management",
-    "daily_realized_profit",
-};
-
-}  // namespace risk::config
+}  // namespace risk
