@@ -12,17 +12,17 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "admin/channel_auth.hpp"
 #include "admin/daemon_channel.hpp"
 #include "admin/password.hpp"
 #include "admin/yaml_edit.hpp"
-#include "cli/trader/status.hpp"
 #include "config/loader.hpp"
+#include "dashboard/status.hpp"
 #include "gateway/hub_client.hpp"
 #include "gateway/rest_client.hpp"
 #include "net/client.hpp"
 #include "platform/files.hpp"
 #include "platform/system_clock.hpp"
+#include "protocol/admin_auth.hpp"
 #include "store/store.hpp"
 #include "tz/iana_zone.hpp"
 
@@ -202,7 +202,7 @@ ConnectionCheck check_hub(gateway::HubClient::Kind kind, const std::string& name
 std::string AdminPaths::accounts_file() const { return in_dir(config_dir, "accounts.yaml"); }
 std::string AdminPaths::risk_config_file() const { return in_dir(config_dir, "risk_config.yaml"); }
 std::string AdminPaths::password_file() const { return in_dir(config_dir, kPasswordFile); }
-std::string AdminPaths::key_file() const { return in_dir(config_dir, kAdminKeyFile); }
+std::string AdminPaths::key_file() const { return in_dir(config_dir, protocol::kAdminKeyFile); }
 std::string AdminPaths::secrets_file() const { return in_dir(config_dir, "secrets.env"); }
 
 std::string default_config_dir() {
@@ -388,7 +388,7 @@ Result<EditOutcome> AdminTool::add_account(const NewAccount& a) {
       key = *v;
     }
     const SystemClock clock;
-    gateway::RestClient rest(endpoints_of(*current.config), a.username, config::Secret(key), clock);
+    gateway::RestClient rest(endpoints_of(*current.config), a.username, Secret(key), clock);
     auto login = rest.login();
     if (!login) return make_error("test login as " + a.username + " failed: " + login.error().message);
     auto accounts = rest.accounts(false);
@@ -678,12 +678,12 @@ Result<std::string> AdminTool::status(std::size_t log_lines) const {
   }
   auto zone = tz::load(zone_name);
   for (const auto& r : rows.value()) {
-    trader::StatusOptions so;
+    dashboard::StatusOptions so;
     so.server = event_server_address();
     so.db_path = (fs::path(data_dir) / "state.db").string();
     so.account = r.account_id;
     std::string text;
-    trader::run_status(so, clock, zone ? zone.value().get() : nullptr, text);
+    dashboard::run_status(so, clock, zone ? zone.value().get() : nullptr, text);
     out << text << "\n";
   }
   // The newest daemon log (daily files: daemon_YYYY-MM-DD.log).

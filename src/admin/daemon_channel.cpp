@@ -1,14 +1,15 @@
 #include "admin/daemon_channel.hpp"
 
-#include "admin/channel_auth.hpp"
 #include "net/client.hpp"
+#include "protocol/admin_auth.hpp"
+#include "protocol/feed.hpp"
 
 namespace risk::admin {
 
 namespace {
 
 // The next message of `type` (the daemon also pushes status messages).
-Result<nlohmann::json> await(net::WsClient& ws, const std::string& type, std::chrono::steady_clock::time_point end) {
+Result<nlohmann::json> await(net::WsClient& ws, std::string_view type, std::chrono::steady_clock::time_point end) {
   while (std::chrono::steady_clock::now() < end) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
     auto m = ws.read(std::max(left, std::chrono::milliseconds(1)));
@@ -22,7 +23,7 @@ Result<nlohmann::json> await(net::WsClient& ws, const std::string& type, std::ch
 }  // namespace
 
 Result<nlohmann::json> send_admin_command(const ChannelOptions& options, const nlohmann::json& command) {
-  auto key = read_admin_key(options.key_file);
+  auto key = protocol::read_admin_key(options.key_file);
   if (!key) return key.error();
   const bool v6 = options.host.find(':') != std::string::npos;
   const std::string url =
@@ -35,15 +36,16 @@ Result<nlohmann::json> send_admin_command(const ChannelOptions& options, const n
                       " (is risk-daemon running?)");
   }
   const auto end = std::chrono::steady_clock::now() + options.timeout;
-  if (auto s = ws.value()->send(R"({"type":"admin_hello"})"); !s) return s.error();
-  auto challenge = await(*ws.value(), "admin_challenge", end);
+  namespace channel = protocol::admin_channel;
+  if (auto s = ws.value()->send(nlohmann::json{{"type", channel::kHello}}.dump()); !s) return s.error();
+  auto challenge = await(*ws.value(), channel::kChallenge, end);
   if (!challenge) return challenge.error();
   const std::string nonce = challenge.value().value("nonce", std::string());
   const std::string text = command.dump();
   const nlohmann::json msg{
-      {"type", "admin_command"}, {"command", text}, {"mac", command_mac(key.value(), nonce, text)}};
+      {"type", channel::kCommand}, {"command", text}, {"mac", protocol::command_mac(key.value(), nonce, text)}};
   if (auto s = ws.value()->send(msg.dump()); !s) return s.error();
-  auto result = await(*ws.value(), "admin_result", end);
+  auto result = await(*ws.value(), channel::kResult, end);
   ws.value()->close();
   return result;
 }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "config/secret.hpp"
+#include "core/secret.hpp"
 #include "core/settings.hpp"
 
 namespace risk::config {

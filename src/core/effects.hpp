@@ -1,6 +1,7 @@
 #pragma once
 // What the engine returns: decisions as data. The engine never performs them;
 // the daemon's enforcement executor, store writer and event server do.
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -40,9 +41,17 @@ struct Breach {
   friend bool operator==(const Breach&, const Breach&) = default;
 };
 
+// One action of one plan: the plan's id and the action's place in it.
+struct ActionRef {
+  std::int64_t plan_id = 0;
+  std::uint32_t index = 0;
+  friend bool operator==(const ActionRef&, const ActionRef&) = default;
+};
+
 // Everything one event decided for one account, merged: each position closed
 // once, each order cancelled once, a close of all subsuming single closes.
 struct EnforcementPlan {
+  std::int64_t id = 0;  // unique across restarts (the enforcement log's key)
   AccountId account_id = 0;
   Timestamp trigger_at;  // when the triggering event was received
   std::vector<Breach> breaches;
@@ -78,6 +87,31 @@ struct RuleWarning {
   int percent = 0;
   std::string message;
 };
+// An action of a plan is settled: the state shows it done, it was not
+// confirmed in time, the executor could not carry it out, or it was a dry run.
+struct ActionSettled {
+  enum class Outcome { Confirmed, Unconfirmed, Failed, DryRun };
+  AccountId account_id = 0;
+  ActionRef ref;
+  Action action;
+  Outcome outcome = Outcome::Confirmed;
+  std::string note;                       // "confirmed", why it failed
+  std::optional<Timestamp> confirmed_at;  // Confirmed: when the state showed it
+};
+// The engine needs a fresh REST snapshot of an account (ReconciliationSnapshot).
+struct ReconcileRequested {
+  AccountId account_id = 0;
+  std::string reason;
+};
+// Quotes of a contract are needed (an account holds it) or no longer needed.
+struct QuotesWanted {
+  ContractId contract_id;
+  bool wanted = true;
+};
+// A contract's tick size and value are needed (a position in it, unknown so far).
+struct ContractNeeded {
+  ContractId contract_id;
+};
 // A new configuration was judged: every change, each applied now or held for
 // the account's next daily reset (the tighten-only lock).
 struct SettingsChanged {
@@ -89,8 +123,9 @@ struct GatewayEventApplied {
   AccountId account_id = 0;  // 0 for market data
 };
 
-using Notice = std::variant<GatewayEventApplied, EnforcementPlan, LockoutSet, LockoutCleared, DailyReset, RuleWarning,
-                            RuleFailed, SettingsChanged>;
+using Notice =
+    std::variant<GatewayEventApplied, EnforcementPlan, LockoutSet, LockoutCleared, DailyReset, RuleWarning, RuleFailed,
+                 SettingsChanged, ActionSettled, ReconcileRequested, QuotesWanted, ContractNeeded>;
 
 // ---- records for the store ---------------------------------------------------
 struct DailyPnlRecord {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/domain.hpp"
+#include "core/effects.hpp"
 #include "core/lockout.hpp"
 #include "core/settings.hpp"
 
@@ -57,11 +58,20 @@ struct ReconciliationSnapshot {
   std::vector<Order> working_orders;  // non-terminal orders
   std::vector<Trade> trades;          // fills since the start of the trading day
   bool startup = false;               // the first reconciliation after start
-  // False when the hub changed a position or order of the account while the
-  // snapshot was being taken: its positions and orders may be older than what
-  // the engine holds, so only the account and the trades (deduplicated) apply.
-  bool replace_positions_and_orders = true;
-  Timestamp requested_at;  // when the first REST request of the snapshot was sent
+  // When the first REST request of the snapshot was sent. A hub position or
+  // order event received since then is newer than what the snapshot says: the
+  // engine keeps the hub's positions and orders (the account and the trades,
+  // deduplicated, still apply) and asks for another snapshot.
+  Timestamp requested_at;
+};
+// What became of an action the engine decided (EnforcementPlan), as the
+// executor reports it. Accepted: the gateway took the request (or said it was
+// already done); the engine now waits for the state to show it.
+struct ActionOutcome {
+  enum class Result { Accepted, Failed, DryRun };
+  ActionRef ref;
+  Result result = Result::Accepted;
+  std::string note;
 };
 // A hub connection went up or down (for status; polling is the daemon's job).
 struct ConnectionChanged {
@@ -72,7 +82,7 @@ struct ConnectionChanged {
 
 using EventBody =
     std::variant<AccountEvent, OrderEvent, PositionEvent, TradeEvent, QuoteEvent, ContractEvent, TimeAdvanced,
-                 ConfigChanged, AdminClearLockout, ReconciliationSnapshot, ConnectionChanged>;
+                 ConfigChanged, AdminClearLockout, ReconciliationSnapshot, ConnectionChanged, ActionOutcome>;
 
 struct Event {
   Timestamp at;

@@ -8,7 +8,16 @@
 #include <optional>
 #include <string>
 
+#include "core/clock.hpp"
+
 namespace risk::daemon {
+
+// How risk-daemon ends (its process exit status).
+enum class ExitStatus : int {
+  Stopped = 0,    // a graceful stop (service stop, SIGTERM, Ctrl+C)
+  Fault = 1,      // a fault it cannot go on from (state is saved; the service manager restarts it)
+  BadConfig = 2,  // a configuration it refuses (the report names file, line and key)
+};
 
 struct DaemonOptions {
   std::string config_dir = "config";        // accounts.yaml + risk_config.yaml
@@ -21,6 +30,8 @@ struct DaemonOptions {
   // A hub that stays down this long (REST polling meanwhile) ends the process
   // with status 1 so the service manager restarts it afresh.
   std::chrono::seconds hub_outage_limit{900};
+  // The clock every part reads (tests step a manual one); null = the system clock.
+  const Clock* clock = nullptr;
 };
 
 class Daemon {
@@ -30,8 +41,7 @@ class Daemon {
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
 
-  // Runs until stop(); returns the process exit status (0 after a graceful stop,
-  // 2 for a configuration the daemon refuses, 1 for a fatal fault).
+  // Runs until stop(); returns the process exit status (ExitStatus).
   int run();
   // Thread-safe; may be called from a signal-handling thread.
   void stop();

@@ -1,5 +1,7 @@
 #include "daemon/executor.hpp"
 
+#include "gateway/error_codes.hpp"
+
 namespace risk::daemon {
 
 using gateway::CallOutcome;
@@ -19,12 +21,12 @@ Executor::Key Executor::key_of(const Action& a) {
   return {a.account_id, kind, a.contract_id.str(), a.order_id};
 }
 
-void Executor::submit(std::int64_t plan_id, const Action& action, Timestamp trigger_at) {
+void Executor::submit(ActionRef ref, const Action& action, Timestamp trigger_at) {
   {
     const std::lock_guard lock(mutex_);
     if (stopping_) return;
     Job job;
-    job.plan_id = plan_id;
+    job.ref = ref;
     job.action = action;
     job.trigger_at = trigger_at;
     if (!in_flight_.insert(key_of(action)).second) {
@@ -164,10 +166,11 @@ bool already_done(const Action& a, const CallOutcome& o) {
   if (o.status != Status::Rejected) return false;
   switch (a.kind) {
     case ActionKind::ClosePosition:
+      return o.error_code == static_cast<int>(gateway::ClosePositionError::PositionNotFound);
     case ActionKind::ReducePosition:
-      return o.error_code == 2;  // PositionNotFound
+      return o.error_code == static_cast<int>(gateway::PartialClosePositionError::PositionNotFound);
     case ActionKind::CancelOrder:
-      return o.error_code == 2;  // OrderNotFound
+      return o.error_code == static_cast<int>(gateway::CancelOrderError::OrderNotFound);
     default:
       return false;
   }
@@ -177,7 +180,7 @@ bool already_done(const Action& a, const CallOutcome& o) {
 bool Executor::attempt(Job& job) {
   ExecResult& r = job.result;
   if (job.attempt == 0) {
-    r.plan_id = job.plan_id;
+    r.ref = job.ref;
     r.action = job.action;
     r.trigger_at = job.trigger_at;
     r.sent_at = clock_.now();

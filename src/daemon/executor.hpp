@@ -45,7 +45,7 @@ class TradingPort {
 };
 
 struct ExecResult {
-  std::int64_t plan_id = 0;
+  ActionRef ref;
   Action action;
   Timestamp trigger_at;
   Timestamp sent_at;  // the first request
@@ -71,7 +71,7 @@ class Executor {
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
-  void submit(std::int64_t plan_id, const Action& action, Timestamp trigger_at);
+  void submit(ActionRef ref, const Action& action, Timestamp trigger_at);
   // Stops taking work, waits up to `drain` for what is in flight, then stops.
   void stop(std::chrono::milliseconds drain);
   [[nodiscard]] std::size_t in_flight() const;
@@ -81,7 +81,7 @@ class Executor {
   // which it must not run, so a target that keeps failing never holds a worker while
   // other positions wait to be closed.
   struct Job {
-    std::int64_t plan_id = 0;
+    ActionRef ref;
     Action action;
     Timestamp trigger_at;
     int attempt = 0;

@@ -8,8 +8,8 @@
 #include "platform/paths.hpp"
 #include "platform/signals.hpp"
 #if defined(_WIN32)
-#include "platform/windows_service.hpp"
 #include "service/service_control.hpp"
+#include "service/windows_service.hpp"
 #endif
 
 int main(int argc, char** argv) {
@@ -50,10 +50,10 @@ int main(int argc, char** argv) {
 
 #if defined(_WIN32)
   if (service) {
-    risk::platform::prepare_service_process(log_dir);
+    risk::service::prepare_service_process(log_dir);
     risk::daemon::Daemon daemon(opt);
     std::string error;
-    const int rc = risk::platform::run_as_windows_service(
+    const int rc = risk::service::run_as_windows_service(
         risk::service::default_service_name(),
         {[&] { return daemon.run(); }, [&] { daemon.stop(); }, [&] { daemon.reload(); }}, error);
     if (rc < 0) std::fprintf(stderr, "risk-daemon: %s\n", error.c_str());

@@ -107,11 +107,12 @@ void Engine::restore(const AccountRestore& saved) {
   next_deadline_ = std::min(next_deadline_, a->deadline);
 }
 
-void Engine::persist_schedules(Effects& out) const {
+void Engine::start(Effects& out) {
   for (const AccountId id : account_ids()) {
     const AccountState& a = accounts_.at(id);
     out.persist.emplace_back(ResetScheduleRecord{a.id, a.day.start, a.day.end, a.day.date});
   }
+  flush_wants(out);
 }
 
 // ----------------------------------------------------------------- step ----
@@ -145,9 +146,69 @@ void Engine::step(const Event& event, Effects& out) {
           on_reconcile(body, out);
         } else if constexpr (std::is_same_v<T, ConnectionChanged>) {
           connections_[body.connection] = body.connected;
+        } else if constexpr (std::is_same_v<T, ActionOutcome>) {
+          on_outcome(body, out);
         }
       },
       event.body);
+  if (!book_.empty()) settle(out);
+  if (!holders_changed_.empty()) flush_wants(out);
+}
+
+// ------------------------------------------------------------ enforcement ----
+
+void Engine::on_outcome(const ActionOutcome& o, Effects& out) {
+  EnforcementBook::Entry* e = book_.find(o.ref);
+  if (e == nullptr) return;  // settled already (or from before a restart)
+  switch (o.result) {
+    case ActionOutcome::Result::Accepted:
+      e->accepted = true;
+      e->deadline = now_ + kConfirmWithin;
+      next_deadline_ = std::min(next_deadline_, e->deadline);
+      return;  // settle() judges it against the state
+    case ActionOutcome::Result::DryRun:
+      out.notices.emplace_back(
+          ActionSettled{e->action.account_id, e->ref, e->action, ActionSettled::Outcome::DryRun, o.note, std::nullopt});
+      break;
+    case ActionOutcome::Result::Failed:
+      out.notices.emplace_back(
+          ActionSettled{e->action.account_id, e->ref, e->action, ActionSettled::Outcome::Failed, o.note, std::nullopt});
+      out.notices.emplace_back(ReconcileRequested{e->action.account_id, "an enforcement request failed"});
+      break;
+  }
+  book_.remove(o.ref);
+}
+
+void Engine::settle(Effects& out) {
+  std::vector<ActionRef> done;
+  for (const auto& e : book_.entries()) {
+    if (!e.accepted) continue;
+    const AccountState* a = account(e.action.account_id);
+    if (a == nullptr || action_confirmed(e.action, e.size_at_decision, *a)) {
+      out.notices.emplace_back(
+          ActionSettled{e.action.account_id, e.ref, e.action, ActionSettled::Outcome::Confirmed, "confirmed", now_});
+      done.push_back(e.ref);
+    } else if (now_ >= e.deadline) {
+      out.notices.emplace_back(ActionSettled{e.action.account_id, e.ref, e.action, ActionSettled::Outcome::Unconfirmed,
+                                             "not confirmed by the gateway in time", std::nullopt});
+      out.notices.emplace_back(ReconcileRequested{e.action.account_id, "an enforcement action was not confirmed"});
+      done.push_back(e.ref);
+    }
+  }
+  for (const auto& r : done) book_.remove(r);
+  next_deadline_ = std::min(next_deadline_, book_.next_deadline());
+}
+
+void Engine::flush_wants(Effects& out) {
+  for (const ContractId& c : holders_changed_) {
+    const bool held = !holders(c).empty();
+    if (held && quotes_wanted_.insert(c).second) out.notices.emplace_back(QuotesWanted{c, true});
+    if (!held && quotes_wanted_.erase(c) != 0) out.notices.emplace_back(QuotesWanted{c, false});
+    if (held && contracts_.find(c) == nullptr && contracts_requested_.insert(c).second) {
+      out.notices.emplace_back(ContractNeeded{c});
+    }
+  }
+  holders_changed_.clear();
 }
 
 // ------------------------------------------------------- gateway events ----
@@ -167,6 +228,7 @@ void Engine::on_account(const Account& acc, Effects& out) {
 void Engine::on_order(const Order& o, Effects& out) {
   AccountState* a = find(o.account_id);
   if (a == nullptr) return;
+  hub_touched_[a->id] = event_at_;
   const OrderBook::Change change = a->orders.apply(o);
   if (change.added || change.removed || change.modified) {
     a->positions.update_protection(a->orders, now_);
@@ -185,6 +247,7 @@ void Engine::on_order(const Order& o, Effects& out) {
 void Engine::on_position(const Position& p, Effects& out) {
   AccountState* a = find(p.account_id);
   if (a == nullptr) return;
+  hub_touched_[a->id] = event_at_;
   const PositionBook::Change change = a->positions.apply(p, now_);
   if (change.opened) track_holder(a->id, p.contract_id, true);
   if (change.closed) track_holder(a->id, p.contract_id, false);
@@ -292,9 +355,11 @@ EngineSettings Engine::effective_settings() const {
 
 void Engine::track_holder(AccountId id, const ContractId& c, bool holds) {
   auto& list = holders_[c];
+  const bool was_held = !list.empty();
   const auto it = std::find(list.begin(), list.end(), id);
   if (holds && it == list.end()) list.push_back(id);
   if (!holds && it != list.end()) list.erase(it);
+  if (was_held != !list.empty()) holders_changed_.push_back(c);
 }
 
 // ------------------------------------------------------ daemon commands ----
@@ -357,7 +422,21 @@ void Engine::on_reconcile(const ReconciliationSnapshot& s, Effects& out) {
   AccountState* a = find(s.account_id);
   if (a == nullptr) return;
   if (s.account) apply_account_info(*a, *s.account);
-  if (s.replace_positions_and_orders) {
+  // A REST snapshot is slower than the hub: a position or order event that came
+  // in while it was being taken is newer than what it says. Then the hub's view
+  // stays (only the account and the deduplicated trades are taken) and the
+  // account is reconciled again, at most once a second.
+  bool replace = true;
+  if (const auto t = hub_touched_.find(a->id); t != hub_touched_.end() && t->second >= s.requested_at) {
+    replace = false;
+    const auto last = last_repoll_.find(a->id);
+    if (last == last_repoll_.end() || now_ - last->second >= kRepollAfterStaleSnapshot) {
+      last_repoll_[a->id] = now_;
+      out.notices.emplace_back(ReconcileRequested{
+          a->id, "the hub changed positions or orders while the REST snapshot was taken; kept the hub's"});
+    }
+  }
+  if (replace) {
     for (const auto& gone : a->positions.replace_all(s.positions, now_)) {
       track_holder(a->id, gone, false);
       forget_contract(a->id, gone);
@@ -683,6 +762,12 @@ void Engine::finish(AccountState& a, Effects& out) {
   }
   if (!plan.actions.empty() || lockouts_changed > 0) {
     plan.breaches = decisions_.breaches();
+    plan.id = (now_.ns() / 1000) * 100 + (plan_seq_++ % 100);
+    for (std::uint32_t i = 0; i < plan.actions.size(); ++i) {
+      const Action& act = plan.actions[i];
+      const PositionState* p = a.positions.find(act.contract_id);
+      book_.add(ActionRef{plan.id, i}, act, p != nullptr ? p->position.size : 0, plan.trigger_at);
+    }
     out.notices.emplace_back(std::move(plan));
   }
   for (auto& n : lockout_notices) out.notices.push_back(std::move(n));

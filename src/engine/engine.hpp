@@ -6,11 +6,13 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/effects.hpp"
 #include "core/events.hpp"
 #include "engine/account_summary.hpp"
+#include "engine/enforcement_book.hpp"
 #include "rules/rule.hpp"
 #include "state/account_state.hpp"
 #include "state/contract_cache.hpp"
@@ -40,9 +42,10 @@ class Engine {
   // the daemon was down are caught up (once) by the first step.
   void restore(const AccountRestore& saved);
   void restore_contract(const Contract& c) { contracts_.upsert(c); }
-  // Records every account's current trading day (call at startup, after restore,
-  // so the store knows which day its P&L rows belong to).
-  void persist_schedules(Effects& out) const;
+  // After restore, before the first step: every account's current trading day
+  // (so the store knows which day its P&L rows belong to), and the quotes and
+  // contract details the restored positions need.
+  void start(Effects& out);
 
   // When the engine next needs a TimeAdvanced event (lockout expiry, grace
   // periods, session ends, daily resets).
@@ -80,6 +83,12 @@ class Engine {
   void on_config(const ConfigChanged& c, Effects& out);
   void on_admin_clear(const AdminClearLockout& c, Effects& out);
   void on_reconcile(const ReconciliationSnapshot& s, Effects& out);
+  void on_outcome(const ActionOutcome& o, Effects& out);
+
+  // Accepted actions the state now shows done, or that waited too long.
+  void settle(Effects& out);
+  // Quote subscriptions and contract lookups that changed with the holders.
+  void flush_wants(Effects& out);
 
   void apply_account_info(AccountState& a, const Account& acc);
   void apply_trade(AccountState& a, const Trade& t, Effects& out);
@@ -121,12 +130,25 @@ class Engine {
     Timestamp at;
   };
   std::vector<Sent> sent_;
+  EnforcementBook book_;
+  std::int64_t plan_seq_ = 0;
+  // When the hub last reported a position or order of the account (a REST
+  // snapshot requested before that is older than the engine's state), and when
+  // such a stale snapshot last asked for another one.
+  std::unordered_map<AccountId, Timestamp> hub_touched_;
+  std::unordered_map<AccountId, Timestamp> last_repoll_;
+  std::vector<ContractId> holders_changed_;  // held by nobody <-> somebody since the last flush
+  std::unordered_set<ContractId> quotes_wanted_;
+  std::unordered_set<ContractId> contracts_requested_;
   Timestamp now_;
   Timestamp next_deadline_ = Timestamp::min();
   Decisions decisions_;
   Decisions locked_scratch_;  // a locked account's rules: only their lockouts are kept
   Timestamp event_at_;
 };
+
+// A stale REST snapshot asks for another one at most this often.
+inline constexpr Duration kRepollAfterStaleSnapshot = seconds(1);
 
 // How long an identical enforcement request is not repeated by the engine
 // (the executor retries on its own; this only stops duplicates per event).

@@ -80,7 +80,7 @@ struct RestClient::Impl {
     milliseconds retry_after{0};
   };
 
-  Impl(Endpoints e, std::string user, config::Secret key, const Clock& c, std::function<void(const std::string&)> l)
+  Impl(Endpoints e, std::string user, Secret key, const Clock& c, std::function<void(const std::string&)> l)
       : ep(std::move(e)), username(std::move(user)), api_key(std::move(key)), clock(c), log(std::move(l)) {
     options.ca_file = ep.ca_file;
     options.timeout = ep.request_timeout;
@@ -89,7 +89,7 @@ struct RestClient::Impl {
 
   Endpoints ep;
   std::string username;
-  config::Secret api_key;
+  Secret api_key;
   const Clock& clock;
   std::function<void(const std::string&)> log;
   net::ClientOptions options;
@@ -116,7 +116,7 @@ struct RestClient::Impl {
       std::lock_guard lk(token_mu);
       clean = scrub_token(std::move(clean), token);
     }
-    clean = config::scrub(std::move(clean), api_key);
+    clean = scrub(std::move(clean), api_key);
     try {
       log(clean);
     } catch (...) {  // a logger must never break a call
@@ -336,7 +336,7 @@ struct RestClient::Impl {
     append_json_string(body, api_key.reveal());
     body += '}';
     Http h = call("POST", kLogin, body, false, false, false);
-    config::Secret body_secret(std::move(body));  // wiped when it goes
+    Secret body_secret(std::move(body));  // wiped when it goes
     if (h.kind != Http::Kind::Ok) {
       if (refused != nullptr) *refused = h.kind == Http::Kind::Unauthorized || (h.status >= 400 && h.status < 500);
       return make_error("login of " + username + " failed: " + h.message);
@@ -479,7 +479,7 @@ struct RestClient::Impl {
   }
 };
 
-RestClient::RestClient(Endpoints endpoints, std::string username, config::Secret api_key, const Clock& clock,
+RestClient::RestClient(Endpoints endpoints, std::string username, Secret api_key, const Clock& clock,
                        std::function<void(const std::string&)> log)
     : impl_(std::make_unique<Impl>(std::move(endpoints), std::move(username), std::move(api_key), clock,
                                    std::move(log))) {}

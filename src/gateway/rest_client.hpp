@@ -21,10 +21,10 @@
 #include <string>
 #include <vector>
 
-#include "config/secret.hpp"
 #include "core/clock.hpp"
 #include "core/domain.hpp"
 #include "core/result.hpp"
+#include "core/secret.hpp"
 
 namespace risk::gateway {
 
@@ -85,7 +85,7 @@ class RestClient {
  public:
   // `log` (optional) receives one line per request for api.log: method, path,
   // status, duration. Never the body of a login, never a token.
-  RestClient(Endpoints endpoints, std::string username, config::Secret api_key, const Clock& clock,
+  RestClient(Endpoints endpoints, std::string username, Secret api_key, const Clock& clock,
              std::function<void(const std::string&)> log = {});
   ~RestClient();
   RestClient(const RestClient&) = delete;

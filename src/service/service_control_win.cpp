@@ -20,7 +20,7 @@
 #include <winsvc.h>
 
 #include "platform/paths.hpp"
-#include "platform/windows_service.hpp"
+#include "service/windows_service.hpp"
 
 namespace risk::service {
 
@@ -215,7 +215,7 @@ class WindowsServiceControl final : public ServiceControl {
     Handle svc(OpenServiceW(scm.get(), wname_.c_str(), SERVICE_USER_DEFINED_CONTROL | SERVICE_QUERY_STATUS));
     if (!svc) return fail(win_error("reload: OpenService " + name_ + " (only administrators may reload it)"));
     SERVICE_STATUS st{};
-    if (ControlService(svc.get(), platform::kReloadControl, &st) == FALSE) {
+    if (ControlService(svc.get(), service::kReloadControl, &st) == FALSE) {
       return fail(win_error("reload: ControlService " + name_));
     }
     return ok("service " + name_ + " asked to re-read its configuration (see daemon.log for the outcome)");

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 
 #include "../e2e/e2e_fixture.hpp"
-#include "admin/channel_auth.hpp"
+#include "protocol/admin_auth.hpp"
 
 namespace risk::e2e {
 namespace {
@@ -227,21 +227,21 @@ TEST_F(AdminE2E, LockoutClearIsAuthenticatedAuditedAndBroadcast) {
     const std::string forged_key(32, 'x');
     ASSERT_TRUE(
         ws.value()
-            ->send(
-                Json{{"type", "admin_command"}, {"command", cmd}, {"mac", admin::command_mac(forged_key, nonce, cmd)}}
-                    .dump())
+            ->send(Json{
+                {"type", "admin_command"}, {"command", cmd}, {"mac", protocol::command_mac(forged_key, nonce, cmd)}}
+                       .dump())
             .ok());
     const Json refused = next("admin_result");
     EXPECT_FALSE(refused.value("ok", true));
     EXPECT_NE(refused.value("error", "").find("authentication failed"), std::string::npos) << refused.dump();
     // Replaying with the real key but the spent nonce fails too.
-    auto key = admin::read_admin_key((dir / "config" / "admin.key").string());
+    auto key = protocol::read_admin_key((dir / "config" / "admin.key").string());
     ASSERT_TRUE(key.ok());
     ASSERT_TRUE(
         ws.value()
-            ->send(
-                Json{{"type", "admin_command"}, {"command", cmd}, {"mac", admin::command_mac(key.value(), nonce, cmd)}}
-                    .dump())
+            ->send(Json{
+                {"type", "admin_command"}, {"command", cmd}, {"mac", protocol::command_mac(key.value(), nonce, cmd)}}
+                       .dump())
             .ok());
     EXPECT_FALSE(next("admin_result").value("ok", true));
     // A signed command with a field of the wrong type is refused; the daemon carries on.
@@ -250,9 +250,9 @@ TEST_F(AdminE2E, LockoutClearIsAuthenticatedAuditedAndBroadcast) {
     const std::string odd = R"({"op":"clear_lockout","account":"1001","reason":7})";
     ASSERT_TRUE(
         ws.value()
-            ->send(
-                Json{{"type", "admin_command"}, {"command", odd}, {"mac", admin::command_mac(key.value(), nonce2, odd)}}
-                    .dump())
+            ->send(Json{
+                {"type", "admin_command"}, {"command", odd}, {"mac", protocol::command_mac(key.value(), nonce2, odd)}}
+                       .dump())
             .ok());
     const Json malformed = next("admin_result");
     EXPECT_FALSE(malformed.value("ok", true));

@@ -6,11 +6,12 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "admin/channel_auth.hpp"
 #include "admin/password.hpp"
 #include "platform/files.hpp"
+#include "protocol/admin_auth.hpp"
 
 namespace risk::admin {
+using namespace risk::protocol;  // the admin channel's authentication (src/protocol)
 namespace {
 
 namespace fs = std::filesystem;

@@ -115,7 +115,7 @@ TEST(Executor, SendsTheActionAndReportsItDone) {
   FakePort port;
   Results res;
   Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
-  ex.submit(1, close_action(), kClock.now());
+  ex.submit(ActionRef{1, 0}, close_action(), kClock.now());
   ASSERT_TRUE(res.wait(1));
   EXPECT_TRUE(res.items[0].done);
   EXPECT_EQ(res.items[0].attempts, 1);
@@ -127,7 +127,7 @@ TEST(Executor, PositionNotFoundMeansAlreadyFlat) {
   port.scripted.push_back(outcome(Status::Rejected, 2));
   Results res;
   Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
-  ex.submit(1, close_action(), kClock.now());
+  ex.submit(ActionRef{1, 0}, close_action(), kClock.now());
   ASSERT_TRUE(res.wait(1));
   EXPECT_TRUE(res.items[0].done);
   EXPECT_EQ(port.sent().size(), 1u) << "no retry once the gateway says there is nothing to close";
@@ -143,7 +143,7 @@ TEST(Executor, RetriesWithBackoffThenGivesUp) {
   port.positions.push_back(still_open);  // a search shows it still open each time
   Results res;
   Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
-  ex.submit(1, close_action(), kClock.now());
+  ex.submit(ActionRef{1, 0}, close_action(), kClock.now());
   ASSERT_TRUE(res.wait(1));
   EXPECT_FALSE(res.items[0].done);
   EXPECT_EQ(res.items[0].attempts, 3);
@@ -157,7 +157,7 @@ TEST(Executor, RetriesAFailureUntilItSucceeds) {
   port.scripted.push_back(outcome(Status::Unauthorized));
   Results res;
   Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
-  ex.submit(1, close_action(), kClock.now());
+  ex.submit(ActionRef{1, 0}, close_action(), kClock.now());
   ASSERT_TRUE(res.wait(1));
   EXPECT_TRUE(res.items[0].done);
   EXPECT_EQ(res.items[0].attempts, 3);
@@ -169,7 +169,7 @@ TEST(Executor, ATimeoutIsVerifiedNotResentBlindly) {
   // The search shows the position gone: the close did execute.
   Results res;
   Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
-  ex.submit(1, close_action(), kClock.now());
+  ex.submit(ActionRef{1, 0}, close_action(), kClock.now());
   ASSERT_TRUE(res.wait(1));
   EXPECT_TRUE(res.items[0].done);
   EXPECT_EQ(port.sent().size(), 1u) << "a close that may have executed was sent again without looking";
@@ -187,7 +187,7 @@ TEST(Executor, ATimeoutWithThePositionStillOpenIsSentAgain) {
   port.positions.push_back(p);
   Results res;
   Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
-  ex.submit(1, close_action(), kClock.now());
+  ex.submit(ActionRef{1, 0}, close_action(), kClock.now());
   ASSERT_TRUE(res.wait(1));
   EXPECT_TRUE(res.items[0].done);
   EXPECT_EQ(port.sent().size(), 2u);
@@ -198,15 +198,15 @@ TEST(Executor, TheSameTargetInFlightIsNotSentConcurrentlyButAfterwards) {
   port.call_delay = std::chrono::milliseconds(100);
   Results res;
   Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
-  ex.submit(1, close_action(), kClock.now());
-  ex.submit(2, close_action(), kClock.now());  // same target while in flight: waits for it
-  ex.submit(3, close_action(), kClock.now());  // replaces the waiting one
-  ex.submit(4, close_action("CON.F.US.MES.H26"), kClock.now());
+  ex.submit(ActionRef{1, 0}, close_action(), kClock.now());
+  ex.submit(ActionRef{2, 0}, close_action(), kClock.now());  // same target while in flight: waits for it
+  ex.submit(ActionRef{3, 0}, close_action(), kClock.now());  // replaces the waiting one
+  ex.submit(ActionRef{4, 0}, close_action("CON.F.US.MES.H26"), kClock.now());
   ASSERT_TRUE(res.wait(3));
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   EXPECT_EQ(port.sent().size(), 3u) << "MNQ once, MNQ once more after it, MES once";
   std::vector<std::int64_t> plans;
-  for (const auto& r : res.items) plans.push_back(r.plan_id);
+  for (const auto& r : res.items) plans.push_back(r.ref.plan_id);
   EXPECT_EQ(std::count(plans.begin(), plans.end(), 2), 0) << "the replaced request also ran";
   EXPECT_EQ(std::count(plans.begin(), plans.end(), 3), 1);
 }
@@ -217,7 +217,7 @@ TEST(Executor, DryRunSendsNothing) {
   auto opt = fast();
   opt.dry_run = true;
   Executor ex(port, kClock, opt, [&](ExecResult r) { res.add(std::move(r)); });
-  ex.submit(1, close_action(), kClock.now());
+  ex.submit(ActionRef{1, 0}, close_action(), kClock.now());
   ASSERT_TRUE(res.wait(1));
   EXPECT_TRUE(res.items[0].dry_run);
   EXPECT_TRUE(port.sent().empty());
@@ -231,7 +231,7 @@ TEST(Executor, RateLimitedWaitsForTheWindow) {
   Results res;
   Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
   const auto start = std::chrono::steady_clock::now();
-  ex.submit(1, close_action(), kClock.now());
+  ex.submit(ActionRef{1, 0}, close_action(), kClock.now());
   ASSERT_TRUE(res.wait(1));
   EXPECT_TRUE(res.items[0].done);
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(60));
@@ -242,7 +242,7 @@ TEST(Executor, ARejectedCloseOfAPositionAlreadyGoneIsDone) {
   port.scripted.push_back(outcome(Status::Rejected, 5));
   Results res;
   Executor ex(port, kClock, fast(), [&](ExecResult r) { res.add(std::move(r)); });
-  ex.submit(1, close_action(), kClock.now());
+  ex.submit(ActionRef{1, 0}, close_action(), kClock.now());
   ASSERT_TRUE(res.wait(1));
   EXPECT_TRUE(res.items[0].done);
   EXPECT_EQ(port.sent().size(), 1u);
@@ -262,11 +262,11 @@ TEST(Executor, ATargetBeingRetriedNeverHoldsUpOthers) {
   opt.workers = 1;
   opt.retry_delay = std::chrono::milliseconds(2000);
   Executor ex(port, kClock, opt, [&](ExecResult r) { res.add(std::move(r)); });
-  ex.submit(1, close_action(), kClock.now());  // rejected, retried in 2 s, 4 s
+  ex.submit(ActionRef{1, 0}, close_action(), kClock.now());  // rejected, retried in 2 s, 4 s
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   port.scripted.clear();
-  ex.submit(2, close_action("CON.F.US.MES.H26"), kClock.now());
+  ex.submit(ActionRef{2, 0}, close_action("CON.F.US.MES.H26"), kClock.now());
   ASSERT_TRUE(res.wait(1));
-  EXPECT_EQ(res.items[0].plan_id, 2) << "the second close waited behind the first one's retries";
+  EXPECT_EQ(res.items[0].ref.plan_id, 2) << "the second close waited behind the first one's retries";
   EXPECT_TRUE(res.items[0].done);
 }

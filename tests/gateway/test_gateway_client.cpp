@@ -182,7 +182,7 @@ class GatewayClientTest : public ::testing::Test {
 
   std::unique_ptr<RestClient> make_rest(Endpoints e, const Clock& c, const std::string& user = "trader",
                                         const std::string& key = "sim-api-key") {
-    return std::make_unique<RestClient>(std::move(e), user, config::Secret(key), c, log.sink());
+    return std::make_unique<RestClient>(std::move(e), user, Secret(key), c, log.sink());
   }
   std::unique_ptr<RestClient> make_rest() { return make_rest(endpoints(), clock); }
 

@@ -518,7 +518,7 @@ class Scenario {
     for (auto it = step.begin(); it != step.end(); ++it) {
       static const std::set<std::string> known{"at",        "note",     "trade", "trades",  "position", "positions",
                                                "order",     "orders",   "quote", "account", "config",   "admin_clear",
-                                               "reconcile", "contract", "time",  "expect"};
+                                               "reconcile", "contract", "time",  "outcome", "expect"};
       if (known.count(it->first.as<std::string>()) == 0) unknown("step", it->first.as<std::string>());
     }
     now_ = advance(step["at"]);
@@ -528,6 +528,12 @@ class Scenario {
     auto send = [&](EventBody body) {
       any = true;
       engine_->step(Event{at, std::move(body)}, fx);
+      for (const auto& n : fx.notices) {  // remember each decided action, for `outcome` steps
+        if (const auto* p = std::get_if<EnforcementPlan>(&n)) {
+          for (std::uint32_t i = 0; i < p->actions.size(); ++i)
+            decided_[action_text(p->actions[i])] = ActionRef{p->id, i};
+        }
+      }
     };
     if (step["trade"]) send(TradeEvent{make_trade(step["trade"], defaults_, at)});
     if (step["trades"])
@@ -570,8 +576,12 @@ class Scenario {
       for (const auto& o : n["orders"]) s.working_orders.push_back(make_order(o, defaults_, at));
       for (const auto& t : n["trades"]) s.trades.push_back(make_trade(t, defaults_, at));
       s.startup = n["startup"] && n["startup"].as<bool>();
-      // The daemon found the hub changed positions or orders while the snapshot was taken.
-      s.replace_positions_and_orders = !(n["hub_changed_meanwhile"] && n["hub_changed_meanwhile"].as<bool>());
+      // When its first REST request was sent: `-2s` before the step, an ISO time, or (default) the step's time.
+      s.requested_at = at;
+      if (const auto r = n["requested_at"]) {
+        const auto text = r.as<std::string>();
+        s.requested_at = (!text.empty() && text[0] == '-') ? at - parse_duration(text.substr(1)) : ts(text);
+      }
       send(s);
     }
     if (step["contract"]) {
@@ -580,6 +590,28 @@ class Scenario {
       k.tick_size = dec(step["contract"]["tick_size"]);
       k.tick_value = dec(step["contract"]["tick_value"]);
       send(ContractEvent{k});
+    }
+    if (const auto o = step["outcome"]) {  // the executor's report on an action decided earlier
+      each(o, [&](const std::string& k, const YAML::Node&) {
+        if (k != "action" && k != "result" && k != "note") unknown("outcome", k);
+      });
+      const auto what = o["action"].as<std::string>();
+      const auto it = decided_.find(what);
+      if (it == decided_.end()) throw std::runtime_error("outcome for an action never decided: " + what);
+      ActionOutcome out;
+      out.ref = it->second;
+      const auto result = o["result"].as<std::string>();
+      if (result == "accepted") {
+        out.result = ActionOutcome::Result::Accepted;
+      } else if (result == "failed") {
+        out.result = ActionOutcome::Result::Failed;
+      } else if (result == "dry_run") {
+        out.result = ActionOutcome::Result::DryRun;
+      } else {
+        throw std::runtime_error("outcome result is accepted, failed or dry_run: " + result);
+      }
+      out.note = o["note"] ? o["note"].as<std::string>() : result;
+      send(out);
     }
     if (step["time"] || !any) send(TimeAdvanced{});
     check(step["expect"], fx);
@@ -590,14 +622,22 @@ class Scenario {
     std::multiset<std::string> actions, breaches, set_notices, cleared, warnings, failed;
     for (auto it = e.begin(); it != e.end(); ++it) {
       static const std::set<std::string> known{
-          "account",  "actions",      "breaches",    "lockouts_set",  "lockouts_cleared",
-          "warnings", "resets",       "reset_dates", "failed_rules",  "lockouts",
-          "realized", "gross",        "fees",        "fills",         "positions",
-          "orders",   "trading_date", "next_reset",  "next_deadline", "unprotected"};
+          "account",       "actions",     "breaches",     "lockouts_set", "lockouts_cleared", "warnings",
+          "resets",        "reset_dates", "failed_rules", "lockouts",     "realized",         "gross",
+          "fees",          "fills",       "positions",    "orders",       "trading_date",     "next_reset",
+          "next_deadline", "unprotected", "settled",      "reconciles",   "quotes",           "contracts_needed"};
       if (known.count(it->first.as<std::string>()) == 0) unknown("expect", it->first.as<std::string>());
     }
-    std::multiset<std::string> reset_dates;
+    std::multiset<std::string> reset_dates, settled, quotes, contracts_needed;
     int resets = 0;
+    int reconciles = 0;
+    for (const auto& n : fx.notices) {  // not an account's
+      if (const auto* q = std::get_if<QuotesWanted>(&n)) {
+        quotes.insert((q->wanted ? "+" : "-") + q->contract_id.str());
+      } else if (const auto* c = std::get_if<ContractNeeded>(&n)) {
+        contracts_needed.insert(c->contract_id.str());
+      }
+    }
     // Notices are checked for one account (the expectation's `account`, else the default).
     const AccountId acct = e["account"] ? e["account"].as<AccountId>() : defaults_.account;
     for (const auto& n : fx.notices) {
@@ -621,6 +661,11 @@ class Scenario {
         reset_dates.insert(date_text(r->closed_trading_date) + "->" + date_text(r->trading_date));
       } else if (const auto* f = std::get_if<RuleFailed>(&n)) {
         failed.insert(std::string(rule_code(f->rule)) + ": " + f->what);
+      } else if (const auto* d = std::get_if<ActionSettled>(&n)) {
+        static const char* const kOutcome[] = {"confirmed", "unconfirmed", "failed", "dry_run"};
+        settled.insert(std::string(kOutcome[static_cast<int>(d->outcome)]) + " " + action_text(d->action));
+      } else if (std::holds_alternative<ReconcileRequested>(n)) {
+        ++reconciles;
       }
     }
     breaches_dedup(breaches);
@@ -643,6 +688,18 @@ class Scenario {
     }
     if (e["resets"]) {
       EXPECT_EQ(resets, e["resets"].as<int>()) << "resets";
+    }
+    if (e["settled"]) {
+      EXPECT_EQ(join(settled), join(as_set(e["settled"]))) << "settled";
+    }
+    if (e["reconciles"]) {
+      EXPECT_EQ(reconciles, e["reconciles"].as<int>()) << "reconciles (fresh REST snapshots asked for)";
+    }
+    if (e["quotes"]) {
+      EXPECT_EQ(join(quotes), join(as_set(e["quotes"]))) << "quotes (+ subscribe, - unsubscribe)";
+    }
+    if (e["contracts_needed"]) {
+      EXPECT_EQ(join(contracts_needed), join(as_set(e["contracts_needed"]))) << "contracts_needed";
     }
     EXPECT_TRUE(failed.empty() || e["failed_rules"]) << "rules failed: " << join(failed);
     if (e["lockouts"]) {
@@ -699,8 +756,9 @@ class Scenario {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, LockoutSet> || std::is_same_v<T, LockoutCleared>) {
             return v.lockout.account_id;
-          } else if constexpr (std::is_same_v<T, SettingsChanged>) {
-            return 0;  // every account
+          } else if constexpr (std::is_same_v<T, SettingsChanged> || std::is_same_v<T, QuotesWanted> ||
+                               std::is_same_v<T, ContractNeeded>) {
+            return 0;  // not one account's
           } else {
             return v.account_id;
           }
@@ -718,6 +776,7 @@ class Scenario {
   Defaults defaults_;
   Timestamp now_;
   std::unique_ptr<Engine> engine_;
+  std::map<std::string, ActionRef> decided_;  // the last plan that decided each action (see `outcome`)
   std::vector<AccountId> accounts_;
   bool all_on_ = false;
 };

@@ -135,7 +135,7 @@ bool is_trade(int i) {
   opt.batch_interval = std::chrono::milliseconds(20);
   StoreWriter writer(std::move(opened.value().db), opt);
   Effects fx;
-  engine.persist_schedules(fx);
+  engine.start(fx);
   std::uint64_t seq = writer.submit(fx.persist);
   std::deque<std::pair<int, std::uint64_t>> pending;
   std::string buf;

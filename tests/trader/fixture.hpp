@@ -3,9 +3,9 @@
 // event-server messages (docs/event-server.md) to a Model. "Now" is fixed.
 #include <string>
 
-#include "cli/trader/model.hpp"
+#include "dashboard/model.hpp"
 
-namespace risk::trader::test {
+namespace risk::dashboard::test {
 
 inline Timestamp T(const char* s) { return *Timestamp::parse(s); }
 inline Decimal D(const char* s) { return *Decimal::parse(s); }
@@ -87,4 +87,4 @@ inline Model fixture_model() {
   return m;
 }
 
-}  // namespace risk::trader::test
+}  // namespace risk::dashboard::test

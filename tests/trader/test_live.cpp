@@ -14,15 +14,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli/trader/feed.hpp"
-#include "cli/trader/render.hpp"
-#include "cli/trader/status.hpp"
+#include "dashboard/feed.hpp"
+#include "dashboard/render.hpp"
+#include "dashboard/status.hpp"
 #include "fixture.hpp"
 #include "net/server.hpp"
 #include "store/store.hpp"
 #include "store/writer.hpp"
 
-namespace risk::trader {
+namespace risk::dashboard {
 namespace {
 
 namespace fs = std::filesystem;
@@ -409,4 +409,4 @@ TEST(TraderStatus, ExecutableStatusJsonAgainstAStoreDatabase) {
 }
 
 }  // namespace
-}  // namespace risk::trader
+}  // namespace risk::dashboard

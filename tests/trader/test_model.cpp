@@ -2,13 +2,13 @@
 // exact money, countdowns from an injected now, quote age classes, backoff.
 #include <gtest/gtest.h>
 
-#include "cli/trader/format.hpp"
-#include "cli/trader/keys.hpp"
-#include "cli/trader/model.hpp"
-#include "cli/trader/render.hpp"
+#include "dashboard/format.hpp"
+#include "dashboard/keys.hpp"
+#include "dashboard/model.hpp"
+#include "dashboard/render.hpp"
 #include "fixture.hpp"
 
-namespace risk::trader {
+namespace risk::dashboard {
 namespace {
 
 using test::D;
@@ -376,4 +376,4 @@ TEST(TraderKeys, ParsesDigitsArrowsAndQuit) {
 }
 
 }  // namespace
-}  // namespace risk::trader
+}  // namespace risk::dashboard

@@ -10,11 +10,11 @@
 
 #include <gtest/gtest.h>
 
-#include "cli/trader/render.hpp"
+#include "dashboard/render.hpp"
 #include "fixture.hpp"
 #include "tz/iana_zone.hpp"
 
-namespace risk::trader {
+namespace risk::dashboard {
 namespace {
 
 namespace fs = std::filesystem;
@@ -202,4 +202,4 @@ TEST(TraderRender, AnsiFrameIsPlainVt100) {
 }
 
 }  // namespace
-}  // namespace risk::trader
+}  // namespace risk::dashboard

@@ -21,7 +21,7 @@
 #include "config/diagnostics.hpp"
 #include "config/loader.hpp"
 #include "config/reload.hpp"
-#include "config/secret.hpp"
+#include "core/secret.hpp"
 #include "engine/engine.hpp"
 #include "engine/settings_lock.hpp"
 #include "tz/iana_zone.hpp"

@@ -11,10 +11,10 @@
 #include <CLI/CLI.hpp>
 
 #include "admin/admin_tool.hpp"
-#include "admin/channel_auth.hpp"
 #include "admin/password.hpp"
 #include "platform/console.hpp"
 #include "platform/paths.hpp"
+#include "protocol/admin_auth.hpp"
 #include "service/service_control.hpp"
 
 namespace {
@@ -77,7 +77,7 @@ bool authenticate(const Globals& g) {
     }
     std::cout << "Admin password set.\n";
     if (!fs::exists(g.paths.key_file())) {
-      auto k = risk::admin::create_admin_key(g.paths.key_file());
+      auto k = risk::protocol::create_admin_key(g.paths.key_file());
       std::cout << (k ? "Admin channel key created: " + g.paths.key_file() + "\n"
                       : "Could not create the admin channel key: " + k.error().message + "\n");
     }
@@ -463,7 +463,7 @@ int run(int argc, char** argv) {
   if (app.get_subcommands().empty()) return menus(g);
   if (init->parsed()) {
     if (!fs::exists(g.paths.key_file())) {
-      auto k = risk::admin::create_admin_key(g.paths.key_file());
+      auto k = risk::protocol::create_admin_key(g.paths.key_file());
       std::cout << (k ? "Admin channel key created: " + g.paths.key_file() : "risk-admin: " + k.error().message)
                 << "\n";
       return k ? 0 : kExitFailed;

@@ -8,14 +8,14 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
-#include "cli/trader/feed.hpp"
-#include "cli/trader/render.hpp"
-#include "cli/trader/status.hpp"
 #include "cli/trader/terminal.hpp"
+#include "dashboard/feed.hpp"
+#include "dashboard/render.hpp"
+#include "dashboard/status.hpp"
 #include "tz/iana_zone.hpp"
 
 using namespace risk;
-using namespace risk::trader;
+using namespace risk::dashboard;
 
 namespace {
 

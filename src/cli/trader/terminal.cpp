@@ -8,7 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-namespace risk::trader {
+namespace risk::dashboard {
 namespace {
 
 std::atomic<bool> g_resized{false};
@@ -89,4 +89,4 @@ std::string Terminal::read_input(std::chrono::milliseconds timeout) const {
 bool Terminal::take_resized() { return g_resized.exchange(false); }
 bool Terminal::interrupted() { return g_interrupted.load(); }
 
-}  // namespace risk::trader
+}  // namespace risk::dashboard

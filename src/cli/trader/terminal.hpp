@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace risk::trader {
+namespace risk::dashboard {
 
 class Terminal {
  public:
@@ -34,4 +34,4 @@ class Terminal {
   bool active_ = false;
 };
 
-}  // namespace risk::trader
+}  // namespace risk::dashboard

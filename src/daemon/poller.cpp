@@ -1,0 +1,169 @@
+#include "daemon/poller.hpp"
+
+#include <exception>
+
+namespace risk::daemon {
+
+Poller::Poller(ReadPort& port, const Clock& clock, const Logs& logs, Hooks hooks, Options options)
+    : port_(port),
+      clock_(clock),
+      logs_(logs),
+      hooks_(std::move(hooks)),
+      options_(options),
+      hub_up_(port.login_count(), false),
+      next_login_(port.login_count(), Timestamp::min()),
+      login_backoff_(port.login_count(), seconds(1)) {}
+
+Poller::~Poller() { stop(); }
+
+void Poller::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+void Poller::stop() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Poller::reconcile(AccountId account, bool startup) {
+  {
+    const std::lock_guard lock(mutex_);
+    tasks_.push_back(Task{Task::Kind::Reconcile, account, {}, startup});
+  }
+  cv_.notify_one();
+}
+
+void Poller::lookup_contract(const ContractId& id) {
+  {
+    const std::lock_guard lock(mutex_);
+    tasks_.push_back(Task{Task::Kind::Contract, 0, id, false});
+  }
+  cv_.notify_one();
+}
+
+void Poller::hub_state(std::size_t login, bool up) {
+  const std::lock_guard lock(mutex_);
+  if (login < hub_up_.size()) hub_up_[login] = up;
+}
+
+void Poller::run() {
+  try {
+    while (true) {
+      {
+        std::unique_lock lock(mutex_);
+        cv_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping_ || !tasks_.empty(); });
+        if (stopping_) return;
+      }
+      step();
+    }
+  } catch (const std::exception& e) {
+    logs_.daemon->critical("the REST poller stopped: {}", e.what());
+    if (hooks_.fatal) hooks_.fatal(std::string("the REST poller failed: ") + e.what());
+  }
+}
+
+void Poller::step() {
+  std::deque<Task> tasks;
+  std::vector<bool> hub_up;
+  {
+    const std::lock_guard lock(mutex_);
+    tasks.swap(tasks_);
+    hub_up = hub_up_;
+  }
+  std::set<AccountId> done;
+  for (const auto& t : tasks) {
+    if (t.kind == Task::Kind::Reconcile) {
+      if (!t.startup && done.count(t.account) != 0) continue;  // one snapshot serves every request of this round
+      done.insert(t.account);
+      take_snapshot(t.account, t.startup);
+    } else {
+      auto c = port_.contract(t.contract);
+      if (c) {
+        hooks_.emit(Event{clock_.now(), ContractEvent{c.value()}});
+      } else {
+        logs_.daemon->warn("contract {} unknown to the gateway: {}", t.contract.view(), c.error().message);
+      }
+    }
+  }
+  const Timestamp now = clock_.now();
+  // While a credential's user hub is down, poll its accounts so a breach is still caught.
+  if (!last_hub_down_poll_ || now - *last_hub_down_poll_ >= options_.hub_down_poll) {
+    last_hub_down_poll_ = now;
+    for (std::size_t i = 0; i < hub_up.size(); ++i) {
+      if (hub_up[i]) continue;
+      for (AccountId a : port_.accounts_of(i)) {
+        if (done.insert(a).second) take_snapshot(a, false);
+      }
+    }
+  }
+  logins_and_tokens(now);
+}
+
+void Poller::logins_and_tokens(Timestamp now) {
+  // Logins that failed are retried with backoff; tokens are refreshed when under 4 h remain.
+  for (std::size_t i = 0; i < port_.login_count(); ++i) {
+    if (port_.has_token(i) || now < next_login_[i]) continue;
+    auto r = port_.login(i);
+    if (r) {
+      logs_.daemon->info("authenticated {} (retry)", port_.username(i));
+      login_backoff_[i] = seconds(1);
+      for (AccountId a : port_.accounts_of(i)) reconcile(a);
+    } else {
+      logs_.daemon->error("login failed for {}: {}", port_.username(i), r.error().message);
+      next_login_[i] = now + login_backoff_[i];
+      login_backoff_[i] = std::min(login_backoff_[i] * 2, options_.login_backoff_max);
+    }
+  }
+  if (last_refresh_ && now - *last_refresh_ < options_.refresh_check) return;
+  if (!last_refresh_) {
+    last_refresh_ = now;  // the first check one interval after start: the logins are fresh
+    return;
+  }
+  last_refresh_ = now;
+  for (std::size_t i = 0; i < port_.login_count(); ++i) {
+    if (!port_.has_token(i)) continue;
+    if (auto r = port_.refresh_if_needed(i); !r) {
+      logs_.daemon->error("token refresh for {} failed: {}", port_.username(i), r.error().message);
+    }
+  }
+}
+
+void Poller::take_snapshot(AccountId account, bool startup) {
+  ReconciliationSnapshot snap;
+  snap.account_id = account;
+  snap.startup = startup;
+  snap.requested_at = clock_.now();
+  const auto login = port_.login_of(account);
+  if (!login || !port_.has_token(*login)) {
+    if (login) logs_.daemon->warn("cannot reconcile account {}: not logged in", account);
+    if (startup) hooks_.emit(Event{clock_.now(), ConnectionChanged{kReconcileFailed, false, {account}}});
+    return;
+  }
+  auto accounts = port_.accounts(*login);
+  auto positions = port_.open_positions(account);
+  auto orders = port_.working_orders(account);
+  auto trades = port_.trades(account, hooks_.day_start(account, clock_.now()));
+  if (!positions || !orders || !trades) {
+    const std::string why = !positions ? positions.error().message
+                            : !orders  ? orders.error().message
+                                       : trades.error().message;
+    logs_.daemon->error("reconciliation of account {} failed: {}", account, why);
+    if (startup) hooks_.emit(Event{clock_.now(), ConnectionChanged{kReconcileFailed, false, {account}}});
+    return;
+  }
+  if (accounts) {
+    for (const auto& a : accounts.value()) {
+      if (a.id == account) snap.account = a;
+    }
+  }
+  snap.positions = std::move(positions.value());
+  snap.working_orders = std::move(orders.value());
+  snap.trades = std::move(trades.value());
+  hooks_.emit(Event{clock_.now(), std::move(snap)});
+}
+
+}  // namespace risk::daemon
