@@ -1,6 +1,9 @@
 #pragma once
 // The clock port. The core never reads a clock; adapters get one injected
 // (the system clock in production, a manual clock in tests).
+#include <atomic>
+#include <cstdint>
+
 #include "core/timestamp.hpp"
 
 namespace risk {
@@ -11,16 +14,17 @@ class Clock {
   [[nodiscard]] virtual Timestamp now() const = 0;
 };
 
-// A clock tests move by hand.
+// A clock tests move by hand. Safe to read from several threads while a test
+// moves it (the daemon's parts each have one).
 class ManualClock final : public Clock {
  public:
-  explicit ManualClock(Timestamp t) : t_(t) {}
-  [[nodiscard]] Timestamp now() const override { return t_; }
-  void set(Timestamp t) { t_ = t; }
-  void advance(Duration d) { t_ += d; }
+  explicit ManualClock(Timestamp t) : ns_(t.ns()) {}
+  [[nodiscard]] Timestamp now() const override { return Timestamp::from_ns(ns_.load()); }
+  void set(Timestamp t) { ns_.store(t.ns()); }
+  void advance(Duration d) { ns_.fetch_add(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count()); }
 
  private:
-  Timestamp t_;
+  std::atomic<std::int64_t> ns_;
 };
 
 }  // namespace risk

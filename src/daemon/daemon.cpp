@@ -7,6 +7,7 @@
 //   EnforcementTracker  plans from decision to outcome: records, enforcement.log, feed
 //   Publisher           notices -> logs and event-feed messages; snapshots
 //   AdminCommands       the admin channel's commands
+//   Hubs                the SignalR connections, each on its thread
 //   HubWatch            hub health: status, readiness, the outage limit
 // Only the engine thread touches the engine; every other thread queues work
 // into the inbox.
@@ -27,13 +28,13 @@
 #include "daemon/executor.hpp"
 #include "daemon/gateway_router.hpp"
 #include "daemon/hub_watch.hpp"
+#include "daemon/hubs.hpp"
 #include "daemon/inbox.hpp"
 #include "daemon/json.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/poller.hpp"
 #include "daemon/publisher.hpp"
 #include "engine/engine.hpp"
-#include "gateway/hub_client.hpp"
 #include "platform/system_clock.hpp"
 #include "protocol/admin_auth.hpp"
 #include "server/event_server.hpp"
@@ -118,8 +119,7 @@ struct Daemon::Impl {
   std::unique_ptr<Executor> executor;
   std::unique_ptr<EnforcementTracker> tracker;
   std::unique_ptr<Poller> poller;
-  std::vector<std::unique_ptr<gateway::HubClient>> user_hubs;
-  std::unique_ptr<gateway::HubClient> market_hub;
+  std::unique_ptr<Hubs> hub_links;
   std::unique_ptr<HubWatch> hubs;
   DayStarts day_starts;
 
@@ -288,56 +288,16 @@ void Daemon::Impl::start_gateway() {
       Poller::Options{});
 
   // Phase 5: hubs. One user-hub connection per credential, one market hub for every contract held.
-  for (std::size_t i = 0; i < logins.size(); ++i) {
-    const std::string name = "user:" + logins[i].username;
-    gateway::HubCallbacks cb;
-    cb.on_event = [this](EventBody e) { push(Event{clock.now(), std::move(e)}); };
-    cb.on_connected = [this, i, name](bool reconnect) {
-      poller->hub_state(i, true);
-      push(HubStatus{i, name, true, reconnect, {}});
-    };
-    cb.on_disconnected = [this, i, name](const std::string& why) {
-      poller->hub_state(i, false);
-      push(HubStatus{i, name, false, false, why});
-    };
-    cb.on_subscribe_failed = [this](const std::string& what) {
-      logs.daemon->error("hub subscription failed: {}", what);
-    };
-    cb.on_auth_failure = [this, i] {
-      logs.daemon->warn("user hub of {} refused the token; logging in again", gateway->username(i));
-      if (auto r = gateway->login(i); !r)
-        logs.daemon->error("login of {} failed: {}", gateway->username(i), r.error().message);
-    };
-    cb.on_malformed = [this](std::string_view reason, std::string_view) {
-      logs.api->warn("dropped a malformed hub record: {}", reason);
-    };
-    gateway::RestClient* client = &gateway->rest(i);
-    user_hubs.push_back(std::make_unique<gateway::HubClient>(
-        gateway::HubClient::Kind::User, ep.user_hub_url, ep, [client] { return client->token(); }, cb));
-    user_hubs.back()->subscribe_accounts(logins[i].accounts);
-    user_hubs.back()->start();
-  }
-  if (!logins.empty()) {
-    gateway::HubCallbacks cb;
-    cb.on_event = [this](EventBody e) { push(Event{clock.now(), std::move(e)}); };
-    cb.on_connected = [this](bool reconnect) { push(HubStatus{std::nullopt, "market", true, reconnect, {}}); };
-    cb.on_disconnected = [this](const std::string& why) { push(HubStatus{std::nullopt, "market", false, false, why}); };
-    cb.on_subscribe_failed = [this](const std::string& what) {
-      logs.daemon->warn("quote subscription failed: {}", what);
-    };
-    cb.on_auth_failure = [this] {
-      if (auto r = gateway->login(0); !r)
-        logs.daemon->error("login of {} failed: {}", gateway->username(0), r.error().message);
-    };
-    cb.on_malformed = [this](std::string_view reason, std::string_view) {
-      logs.api->warn("dropped a malformed market record: {}", reason);
-    };
-    gateway::RestClient* client = &gateway->rest(0);
-    market_hub = std::make_unique<gateway::HubClient>(
-        gateway::HubClient::Kind::Market, ep.market_hub_url, ep, [client] { return client->token(); }, cb);
-    market_hub->start();
-  }
-  hubs->expect(user_hubs.size() + (market_hub ? 1 : 0));
+  hub_links = std::make_unique<Hubs>(ep, *gateway, logs,
+                                     Hubs::Hooks{[this](EventBody e) {
+                                                   push(Event{clock.now(), std::move(e)});
+                                                 },
+                                                 [this](HubStatus h) {
+                                                   if (h.login) poller->hub_state(*h.login, h.connected);
+                                                   push(std::move(h));
+                                                 }});
+  hub_links->start();
+  hubs->expect(hub_links->count());
 
   // Phase 6: the restored state's needs (quotes, contract details, the day's
   // schedule), then reconcile every account from REST before trusting anything.
@@ -427,8 +387,7 @@ void Daemon::Impl::route(const Event* source) {
     } else if (const auto* r = std::get_if<ReconcileRequested>(&n)) {
       poller->reconcile(r->account_id);
     } else if (const auto* q = std::get_if<QuotesWanted>(&n)) {
-      if (market_hub && q->wanted) market_hub->subscribe_quotes(q->contract_id);
-      if (market_hub && !q->wanted) market_hub->unsubscribe_quotes(q->contract_id);
+      hub_links->want_quotes(q->contract_id, q->wanted);
     } else if (const auto* c = std::get_if<ContractNeeded>(&n)) {
       poller->lookup_contract(c->contract_id);
     }
@@ -532,8 +491,7 @@ void Daemon::Impl::announce_ready() {
 // Stops every thread that feeds the engine (idempotent).
 void Daemon::Impl::stop_parts() {
   stopping = true;
-  for (auto& h : user_hubs) h->stop();
-  if (market_hub) market_hub->stop();
+  if (hub_links) hub_links->stop();
   if (poller) poller->stop();
 }
 

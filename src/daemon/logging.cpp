@@ -45,6 +45,18 @@ Logs make_logs(const std::string& dir, bool console) {
   return logs;
 }
 
+Logs make_logs_to(std::shared_ptr<spdlog::sinks::sink> sink) {
+  Logs logs;
+  logs.daemon = std::make_shared<spdlog::logger>("daemon", sink);
+  logs.enforcement = std::make_shared<spdlog::logger>("enforcement", sink);
+  logs.api = std::make_shared<spdlog::logger>("api", sink);
+  for (auto* l : {&logs.daemon, &logs.enforcement, &logs.api}) {
+    (*l)->set_pattern("[%n] %l: %v");
+    (*l)->set_level(spdlog::level::debug);
+  }
+  return logs;
+}
+
 void Logs::flush() const {
   for (const auto& l : {daemon, enforcement, api}) {
     if (l) l->flush();

@@ -9,6 +9,7 @@
 #include <string>
 
 #include <spdlog/logger.h>
+#include <spdlog/sinks/sink.h>
 
 namespace risk::daemon {
 
@@ -20,5 +21,7 @@ struct Logs {
 };
 
 Logs make_logs(const std::string& dir, bool console);
+// All three logs into one sink (tests read what a part logged).
+Logs make_logs_to(std::shared_ptr<spdlog::sinks::sink> sink);
 
 }  // namespace risk::daemon

@@ -1,0 +1,42 @@
+#pragma once
+// The SignalR hub connections: one user hub per credential (its accounts
+// subscribed on it) and one market hub for every contract any account holds.
+// Each runs on its own thread (gateway/hub_client.hpp); their events and their
+// ups and downs are handed on as they come, never processed here.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemon/gateway_router.hpp"
+#include "daemon/inbox.hpp"
+#include "daemon/logging.hpp"
+#include "gateway/hub_client.hpp"
+
+namespace risk::daemon {
+
+class Hubs {
+ public:
+  struct Hooks {
+    std::function<void(EventBody)> event;   // a decoded hub event (the hub's thread)
+    std::function<void(HubStatus)> status;  // a connection went up or down (the hub's thread)
+  };
+
+  Hubs(const gateway::Endpoints& endpoints, GatewayRouter& gateway, const Logs& logs, Hooks hooks);
+  ~Hubs();
+  Hubs(const Hubs&) = delete;
+  Hubs& operator=(const Hubs&) = delete;
+
+  void start();
+  void stop();
+  // Quotes of a contract are needed, or no longer (the market hub keeps the set across reconnects).
+  void want_quotes(const ContractId& contract, bool wanted);
+  // How many connections (every one must connect once before the daemon is ready).
+  [[nodiscard]] std::size_t count() const noexcept { return user_.size() + (market_ ? 1 : 0); }
+
+ private:
+  std::vector<std::unique_ptr<gateway::HubClient>> user_;
+  std::unique_ptr<gateway::HubClient> market_;
+};
+
+}  // namespace risk::daemon
