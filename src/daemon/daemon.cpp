@@ -216,6 +216,7 @@ int Daemon::Impl::startup() {
                                                  [this](std::uint64_t conn, std::vector<AccountId> accounts) {
                                                    push(SubscribeRequest{conn, std::move(accounts)});
                                                  });
+  server->on_error([this](const std::string& e) { logs.daemon->error("event server: {}", e); });
   admin = std::make_unique<AdminCommands>(clock, logs);
   server->enable_admin((fs::path(options.config_dir) / protocol::kAdminKeyFile).string(),
                        [this](const server::EventServer::AdminAttempt& a) {
@@ -256,6 +257,7 @@ void Daemon::Impl::start_gateway() {
   // The enforcement executor and its tracker.
   Executor::Options eopt;
   eopt.dry_run = options.dry_run;
+  eopt.on_fatal = [this](const std::string& why) { push(Fatal{why}); };
   executor = std::make_unique<Executor>(*gateway, clock, eopt, [this](ExecResult r) { push(std::move(r)); });
   tracker = std::make_unique<EnforcementTracker>(
       clock, logs,

@@ -58,6 +58,14 @@ void Executor::stop(std::chrono::milliseconds drain) {
 }
 
 void Executor::work() {
+  try {
+    serve();
+  } catch (const std::exception& e) {
+    if (options_.on_fatal) options_.on_fatal(std::string("an enforcement worker stopped: ") + e.what());
+  }
+}
+
+void Executor::serve() {
   while (true) {
     Job job;
     {
@@ -82,7 +90,16 @@ void Executor::work() {
         break;
       }
     }
-    if (!attempt(job)) {
+    bool finished = false;
+    try {
+      finished = attempt(job);
+    } catch (const std::exception& e) {  // this request failed in our own code: reported, the worker goes on
+      job.result.done = false;
+      job.result.note = std::string("internal error: ") + e.what();
+      job.result.finished_at = clock_.now();
+      finished = true;
+    }
+    if (!finished) {
       {
         const std::lock_guard lock(mutex_);
         if (!abort_) queue_.push_back(std::move(job));

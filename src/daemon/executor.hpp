@@ -64,6 +64,8 @@ class Executor {
     int max_attempts = 3;
     std::chrono::milliseconds retry_delay{2000};  // the seed's 3 tries, 2 s apart (doubling)
     bool dry_run = false;
+    // A worker thread stopped on an unexpected exception (it cannot go on).
+    std::function<void(const std::string&)> on_fatal;
   };
 
   Executor(TradingPort& port, const Clock& clock, Options options, std::function<void(ExecResult)> on_result);
@@ -90,7 +92,8 @@ class Executor {
   };
   using Key = std::tuple<AccountId, int, std::string, OrderId>;
   static Key key_of(const Action& a);
-  void work();
+  void work();  // a worker's thread: serve() behind a log-and-exit boundary
+  void serve();
   // One attempt; true when the job is finished (done or out of attempts).
   bool attempt(Job& job);
   gateway::CallOutcome call(const Action& a);

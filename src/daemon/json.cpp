@@ -143,7 +143,9 @@ Json account_snapshot(const AccountSummary& a) {
          {"limit", status_value(r.status.limit)},
          {"current", status_value(r.status.current)},
          {"percent_used", r.enabled && r.status.percent_used ? Json(*r.status.percent_used) : Json(nullptr)},
-         {"detail", r.status.detail}});
+         {"detail", r.status.detail},
+         {"loss_limit", r.status.loss_limit},
+         {"room", r.enabled && r.status.room ? Json(r.status.room->to_string()) : Json(nullptr)}});
   }
   Json holidays = Json::array();
   for (const auto& h : a.session.holidays) holidays.push_back(date_text(h));
@@ -173,7 +175,6 @@ Json account_snapshot(const AccountSummary& a) {
               {"account", a.info ? to_json(*a.info) : Json(nullptr)},
               {"positions", positions},
               {"orders", orders},
-              {"trades_today", Json::array()},
               {"lockouts", lockouts},
               {"rules", rules},
               {"session", session},

@@ -37,6 +37,21 @@ EnforcementView view_of(const store::EnforcementRow& r) {
   return e;
 }
 
+TradeView trade_view(const Trade& t) {
+  TradeView v;
+  v.id = t.id;
+  v.contract_id = t.contract_id.str();
+  v.created = t.created;
+  v.price = t.price;
+  v.pnl = t.profit_and_loss;
+  v.fees = t.fees;
+  v.commissions = t.commissions;
+  v.side = std::string(to_string(t.side));
+  v.size = t.size;
+  v.voided = t.voided;
+  return v;
+}
+
 }  // namespace
 
 Result<bool> load_history(Model& m, store::Database& db) {
@@ -50,13 +65,18 @@ Result<bool> load_history(Model& m, store::Database& db) {
   }
   m.enforcement.clear();
   for (const auto& r : enf.value()) m.enforcement.push_back(view_of(r));
-  return true;
-}
-
-Result<bool> load_contracts(Model& m, store::Database& db) {
-  auto cs = store::read_contracts(db);
-  if (!cs) return cs.error();
-  for (const auto& c : cs.value()) m.contracts[c.id.str()] = ContractInfo{c.tick_size, c.tick_value};
+  // The day's fills the database has that the live feed has not shown (yet).
+  if (!m.trading_date.empty()) {
+    auto trades = store::read_trades(db, m.account_id(), m.trading_date);
+    if (!trades) return trades.error();
+    for (const auto& t : trades.value()) {
+      const bool known =
+          std::any_of(m.trades.begin(), m.trades.end(), [&](const TradeView& x) { return x.id == t.id; });
+      if (!known) m.trades.push_back(trade_view(t));
+    }
+    std::stable_sort(m.trades.begin(), m.trades.end(),
+                     [](const TradeView& a, const TradeView& b) { return a.created < b.created; });
+  }
   return true;
 }
 
@@ -83,7 +103,6 @@ Result<bool> load_from_database(Model& m, store::Database& db, Timestamp now) {
   auto lockouts = store::read_lockouts(db, account);
   if (!lockouts) return lockouts.error();
   if (auto h = load_history(m, db); !h) return h.error();
-  if (auto c = load_contracts(m, db); !c) return c.error();
 
   m.trading_date = date;
   m.realized = m.gross = m.fees = Decimal{};
@@ -97,20 +116,7 @@ Result<bool> load_from_database(Model& m, store::Database& db, Timestamp now) {
     m.as_of = row.updated;
   }
   m.trades.clear();
-  for (const auto& t : trades.value()) {
-    TradeView v;
-    v.id = t.id;
-    v.contract_id = t.contract_id.str();
-    v.created = t.created;
-    v.price = t.price;
-    v.pnl = t.profit_and_loss;
-    v.fees = t.fees;
-    v.commissions = t.commissions;
-    v.side = std::string(to_string(t.side));
-    v.size = t.size;
-    v.voided = t.voided;
-    m.trades.push_back(std::move(v));
-  }
+  for (const auto& t : trades.value()) m.trades.push_back(trade_view(t));
   m.positions.clear();
   for (const auto& p : positions.value()) {
     if (p.size == 0) continue;
@@ -140,7 +146,7 @@ Result<bool> load_from_database(Model& m, store::Database& db, Timestamp now) {
   }
   m.lockouts.clear();
   for (const auto& l : lockouts.value()) m.lockouts.push_back(view_of(l));
-  m.refresh_realized_rules();
+  m.forget_rule_figures();  // the rules' figures are the daemon's: unknown while it is unreachable
   m.mark_breached_rules();
   m.source = Source::Database;
   m.db_polled_at = now;

@@ -2,9 +2,9 @@
 // The fallback when the daemon is unreachable: the state database, opened
 // read-only (store::open_read_only), polled by the dashboard. It holds
 // lockouts, the day's P&L and trades, positions, working orders, the
-// enforcement log, lockout history, the reset schedule and the contract
-// cache; limits, sessions and live quotes are only known to the daemon, so the
-// model keeps their last known values.
+// enforcement log, lockout history and the reset schedule. Limits, sessions,
+// live quotes and the rules' figures are only known to the daemon: the model
+// keeps the limits it last saw and shows the figures as unknown.
 #include <cstdint>
 #include <vector>
 
@@ -17,10 +17,9 @@ namespace risk::dashboard {
 // source as Database. History (lockouts cleared, enforcement) is replaced too.
 Result<bool> load_from_database(Model& model, store::Database& db, Timestamp now);
 
-// Lockout history, enforcement log and contract tick sizes/values: things the
-// event server's snapshot does not carry, also used while live.
+// Lockout history and the enforcement log: what the event server's snapshot
+// does not carry, also used while live.
 Result<bool> load_history(Model& model, store::Database& db);
-Result<bool> load_contracts(Model& model, store::Database& db);
 
 // Accounts the database knows (reset schedule, daily P&L, lockouts), ascending.
 Result<std::vector<std::int64_t>> database_accounts(store::Database& db);

@@ -182,9 +182,8 @@ bool Dashboard::update() {
             model_.next_retry_at.reset();
             model_.problem.clear();
             if (!history_loaded_ && open_database()) {
-              // What the snapshot does not carry: history and tick sizes.
+              // What the snapshot does not carry: history.
               (void)load_history(model_, *db_);
-              (void)load_contracts(model_, *db_);
               history_loaded_ = true;
             }
           }

@@ -35,22 +35,6 @@ bool is_working_status(std::string_view s) {
   return s == "Open" || s == "Pending" || s == "PendingCancellation" || s == "Suspended";
 }
 
-struct Contribution {
-  Decimal gross;
-  Decimal fees;
-  std::int64_t fills = 0;
-};
-Contribution contribution(const TradeView& t) {
-  if (t.voided) return {};
-  return {t.pnl.value_or(Decimal{}), t.fees + t.commissions, 1};
-}
-
-// floor(a * 100 / b) as an integer percent; b > 0.
-std::int64_t percent_of(Decimal a, Decimal b) {
-  if (!b.is_positive()) return 0;
-  return Decimal::mul_div(a, 100, b).div_trunc(Decimal::from_int(1));
-}
-
 }  // namespace
 
 QuoteAge quote_age_class(std::optional<Timestamp> quote_at, Timestamp now) {
@@ -252,11 +236,12 @@ Result<bool> Model::apply(const JsonValue& m, Timestamp received_at) {
     trading_date = str_or(*data, "trading_date", trading_date);
     if (auto n = data->time("next_reset")) next_reset = n;
     day_start = ts;
+    // A new day: its figures start at zero (the daemon's snapshot follows).
     trades.clear();
     realized = gross = fees = Decimal{};
     fills = 0;
     std::erase_if(lockouts, [](const LockoutView& x) { return x.kind == "until_daily_reset"; });
-    refresh_realized_rules();
+    forget_rule_figures();  // the new day's are in the snapshot that follows
     mark_breached_rules();
   } else if (*type == feed::kRuleWarning) {
     WarningView w{ts, str_or(*data, "rule"), data->int64("percent").value_or(0), str_or(*data, "message")};
@@ -274,7 +259,9 @@ Result<bool> Model::apply(const JsonValue& m, Timestamp received_at) {
 Result<bool> Model::apply_snapshot(const JsonValue& d, Timestamp received_at) {
   nickname = str_or(d, "nickname");
   as_of = d.time("as_of");
+  const std::string previous_date = trading_date;
   trading_date = str_or(d, "trading_date");
+  if (trading_date != previous_date) trades.clear();  // another day's fills are not today's
   day_start = d.time("day_start");
   next_reset = d.time("next_reset");
   reset_time = str_or(d, "reset_time");
@@ -314,8 +301,10 @@ Result<bool> Model::apply_snapshot(const JsonValue& d, Timestamp received_at) {
       if (o.status.empty() || is_working_status(o.status)) orders.push_back(std::move(o));
     }
   }
-  trades.clear();
+  // The day's fills are kept across snapshots (the daemon's snapshot does not
+  // repeat them); one that lists them replaces the list.
   if (const JsonValue* ts = d.find("trades_today"); ts != nullptr && ts->is_array()) {
+    trades.clear();
     for (const auto& x : ts->items) trades.push_back(parse_trade(x));
   }
   lockouts.clear();
@@ -333,6 +322,8 @@ Result<bool> Model::apply_snapshot(const JsonValue& d, Timestamp received_at) {
       r.current = x.decimal("current");
       r.percent_used = x.int64("percent_used");
       r.detail = str_or(x, "detail");
+      r.loss_limit = x.boolean_at("loss_limit").value_or(false);
+      r.room = x.decimal("room");
       rules.push_back(std::move(r));
     }
   }
@@ -355,22 +346,16 @@ Result<bool> Model::apply_snapshot(const JsonValue& d, Timestamp received_at) {
   return true;
 }
 
+// A fill joins the day's list; the P&L it makes is the daemon's, in the snapshot
+// that follows it.
 void Model::apply_trade(const JsonValue& v) {
   TradeView t = parse_trade(v);
-  Contribution before{};
   auto it = std::find_if(trades.begin(), trades.end(), [&](const TradeView& x) { return x.id == t.id; });
   if (it != trades.end()) {
-    before = contribution(*it);
-    *it = t;
+    *it = std::move(t);
   } else {
-    trades.push_back(t);
+    trades.push_back(std::move(t));
   }
-  const Contribution after = contribution(t);
-  gross += after.gross - before.gross;
-  fees += after.fees - before.fees;
-  fills += after.fills - before.fills;
-  realized = realized_includes_fees ? gross - fees : gross;
-  refresh_realized_rules();
 }
 
 void Model::apply_position(const JsonValue& v) {
@@ -385,8 +370,13 @@ void Model::apply_position(const JsonValue& v) {
     if (it != positions.end()) positions.erase(it);
     return;
   }
-  if (!p.unrealized) revalue(p);
   if (it != positions.end()) {
+    // A gateway event carries no valuation: the daemon's last one stays until its next snapshot.
+    if (v.find("valuation") == nullptr) {
+      p.unrealized = it->unrealized;
+      p.mark = it->mark;
+      p.valuation = it->valuation;
+    }
     *it = std::move(p);
   } else {
     positions.push_back(std::move(p));
@@ -420,25 +410,7 @@ void Model::apply_quote(const JsonValue& v, Timestamp at) {
   if (auto x = v.decimal("last")) q.last = x;
   if (auto x = v.decimal("bid")) q.bid = x;
   if (auto x = v.decimal("ask")) q.ask = x;
-  q.at = at;
-  for (auto& p : positions) {
-    if (p.contract_id == cid) revalue(p);
-  }
-}
-
-// Live P&L on a quote: (last - average) / tick size x tick value x size,
-// negated for a short. Only when the contract's tick size and value are known
-// (the database's contract cache); otherwise the daemon's figure stays.
-void Model::revalue(PositionView& p) const {
-  auto q = quotes.find(p.contract_id);
-  if (q == quotes.end() || !q->second.last) return;
-  p.mark = q->second.last;
-  auto c = contracts.find(p.contract_id);
-  if (c == contracts.end() || c->second.tick_size.is_zero()) return;
-  Decimal u = Decimal::mul_div(*q->second.last - p.average_price, c->second.tick_value * p.size, c->second.tick_size);
-  if (p.type == "Short") u = -u;
-  p.unrealized = u;
-  p.valuation = "ok";
+  q.at = at;  // its freshness; the positions' P&L at this price comes in the daemon's next snapshot
 }
 
 void Model::apply_enforcement(const JsonValue& v) {
@@ -453,15 +425,11 @@ void Model::apply_enforcement(const JsonValue& v) {
   if (enforcement.size() > kMaxHistory) enforcement.pop_back();
 }
 
-void Model::refresh_realized_rules() {
+void Model::forget_rule_figures() {
   for (auto& r : rules) {
-    if (r.key == "daily_realized_loss") {
-      r.current = realized;
-      if (r.limit) r.percent_used = realized.is_negative() ? percent_of(-realized, *r.limit) : 0;
-    } else if (r.key == "daily_realized_profit") {
-      r.current = realized;
-      if (r.limit) r.percent_used = realized.is_positive() ? percent_of(realized, *r.limit) : 0;
-    }
+    r.current = std::nullopt;
+    r.percent_used = std::nullopt;
+    r.room = std::nullopt;
   }
 }
 
@@ -491,11 +459,6 @@ const RuleView* Model::rule(std::string_view key) const {
     if (r.key == key) return &r;
   }
   return nullptr;
-}
-
-std::optional<Decimal> Model::room_left(const RuleView& r) {
-  if (!r.limit || !r.current) return std::nullopt;
-  return *r.limit + *r.current;
 }
 
 std::optional<Timestamp> Model::quote_time(std::string_view contract_id) const {

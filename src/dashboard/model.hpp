@@ -79,7 +79,9 @@ struct RuleView {
   std::optional<Decimal> current;
   std::optional<std::int64_t> percent_used;  // none = does not apply
   std::string detail;
-  bool breached = false;  // an active lockout of this rule
+  bool loss_limit = false;      // listed under "room left"
+  std::optional<Decimal> room;  // the daemon's room left before the loss limit breaches
+  bool breached = false;        // an active lockout of this rule
 };
 
 struct ActionView {
@@ -135,11 +137,6 @@ struct WarningView {
   std::string message;
 };
 
-struct ContractInfo {
-  Decimal tick_size;
-  Decimal tick_value;
-};
-
 struct QuoteView {
   std::optional<Decimal> last;
   std::optional<Decimal> bid;
@@ -190,6 +187,8 @@ class Model {
   std::int64_t fills = 0;
   // Whether realized counts fees (the daemon's include_fees), as the snapshot showed it.
   bool realized_includes_fees = true;
+  // Every figure above (and each position's and rule's) is the daemon's, from its
+  // snapshots; gateway events between two snapshots update lists, never sums.
   std::optional<Decimal> snapshot_unrealized;  // the daemon's figure when nothing is held per position
 
   std::vector<PositionView> positions;
@@ -204,7 +203,6 @@ class Model {
   bool pending_settings = false;
   std::optional<DaemonView> daemon;
   std::map<std::string, QuoteView, std::less<>> quotes;
-  std::map<std::string, ContractInfo, std::less<>> contracts;  // tick size/value, from the database when known
 
   // ---- where the data comes from -------------------------------------------
   Source source = Source::Connecting;
@@ -225,16 +223,17 @@ class Model {
   [[nodiscard]] std::optional<Decimal> unrealized() const;
   [[nodiscard]] std::optional<Decimal> total() const;
   [[nodiscard]] const RuleView* rule(std::string_view key) const;
-  // Room left before a loss limit breaches: limit + current (current is negative for a loss).
-  [[nodiscard]] static std::optional<Decimal> room_left(const RuleView& r);
+  // Room left before a loss limit breaches, as the daemon figured it.
+  [[nodiscard]] static std::optional<Decimal> room_left(const RuleView& r) { return r.room; }
   [[nodiscard]] std::optional<Timestamp> quote_time(std::string_view contract_id) const;
 
   // Keeps history bounded.
   static constexpr std::size_t kMaxHistory = 200;
 
-  // Applies the realized-P&L-driven rules (RULE-003, RULE-013) after a trade changed realized.
-  void refresh_realized_rules();
   void mark_breached_rules();
+  // The rules' figures are the daemon's: while it cannot be reached they are
+  // unknown (limits stay as last seen).
+  void forget_rule_figures();
 
  private:
   Result<bool> apply_snapshot(const JsonValue& data, Timestamp received_at);
@@ -244,7 +243,6 @@ class Model {
   void apply_account(const JsonValue& a);
   void apply_quote(const JsonValue& q, Timestamp at);
   void apply_enforcement(const JsonValue& e);
-  void revalue(PositionView& p) const;
   std::int64_t account_id_ = 0;
 };
 

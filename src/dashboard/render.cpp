@@ -96,7 +96,7 @@ std::vector<Line> overview(const Model& m, Timestamp now, const TimeZone& zone) 
   out.push_back(heading("Room left under loss limits"));
   bool any = false;
   for (const auto& r : m.rules) {
-    if (r.key != "daily_realized_loss" && r.key != "daily_unrealized_loss") continue;
+    if (!r.loss_limit) continue;
     any = true;
     if (!r.enabled) {
       out.push_back(plain("  " + r.rule + "  " + pad(r.key, 22) + "  off", Style::Dim));

@@ -44,7 +44,7 @@ std::string status_text(const Model& m, Timestamp now, const TimeZone& zone) {
   out += "P&L        realized " + fmt_money(m.realized) + "  unrealized " + fmt_money(m.unrealized(), "unknown") +
          "  total " + fmt_money(m.total(), "unknown") + "  (" + std::to_string(m.fills) + " fills)\n";
   for (const auto& r : m.rules) {
-    if (!r.enabled || (r.key != "daily_realized_loss" && r.key != "daily_unrealized_loss")) continue;
+    if (!r.enabled || !r.loss_limit) continue;
     out += "Limit      " + r.rule + " " + r.key + ": limit " + fmt_money(r.limit) + ", room " +
            fmt_money(Model::room_left(r)) + ", " + (r.percent_used ? std::to_string(*r.percent_used) + "%" : "-") +
            " used (" + rule_state(r) + ")\n";
@@ -181,14 +181,7 @@ bool gather_status(Model& m, const StatusOptions& o, const Clock& clock) {
       if (!m.have_snapshot)
         m.problem = "the daemon sent no snapshot within " + std::to_string(o.timeout.count()) + " ms";
     }
-    if (m.have_snapshot) {
-      if (!o.db_path.empty()) {
-        if (auto db = store::open_read_only(o.db_path)) {
-          (void)load_contracts(m, db.value());
-        }
-      }
-      return true;
-    }
+    if (m.have_snapshot) return true;
   }
   if (o.offline) m.problem = "offline: the daemon was not asked";
   if (o.db_path.empty()) return false;

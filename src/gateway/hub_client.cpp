@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cctype>
 #include <condition_variable>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -108,7 +109,8 @@ struct HubClient::Impl final : HubSink {
     if (!cb.on_log) return;
     try {
       cb.on_log(scrub_token(name() + ": " + line, current_token));
-    } catch (...) {
+    } catch (...) {  // the log callback itself failed: stderr is all that is left
+      std::fputs("hub client: the log callback threw\n", stderr);
     }
   }
   template <typename F>
@@ -370,7 +372,13 @@ struct HubClient::Impl final : HubSink {
     bool ever_connected = false;
     while (!stopping) {
       const auto began = steady::now();
-      SessionEnd end = session(ever_connected);
+      SessionEnd end;
+      try {
+        end = session(ever_connected);
+      } catch (const std::exception& e) {  // a failed session, never a dead hub: reconnect with backoff
+        end.reason = std::string("session failed: ") + e.what();
+        end.reached_connected = is_connected.exchange(false);
+      }
       if (end.reached_connected) {
         ever_connected = true;
         log("disconnected: " + end.reason);
@@ -406,7 +414,14 @@ void HubClient::start() {
   Impl& s = *impl_;
   if (s.thread.joinable()) return;
   s.stopping = false;
-  s.thread = std::thread([&s] { s.run(); });
+  s.thread = std::thread([&s] {
+    try {
+      s.run();
+    } catch (const std::exception& e) {  // the thread's boundary: said, and seen as a dropped hub
+      s.log(std::string("the hub thread stopped: ") + e.what());
+      if (s.cb.on_disconnected) s.guarded("on_disconnected", [&] { s.cb.on_disconnected("the hub thread stopped"); });
+    }
+  });
 }
 
 void HubClient::stop() {

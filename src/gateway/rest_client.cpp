@@ -119,7 +119,8 @@ struct RestClient::Impl {
     clean = scrub(std::move(clean), api_key);
     try {
       log(clean);
-    } catch (...) {  // a logger must never break a call
+    } catch (...) {  // a logger must never break a call; stderr is all that is left
+      std::fputs("rest client: the api.log callback threw\n", stderr);
     }
   }
 

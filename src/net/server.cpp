@@ -1,6 +1,7 @@
 // The only translation unit of the server that includes Asio and Beast.
 #include "net/server.hpp"
 
+#include <cstdio>
 #include <deque>
 #include <exception>
 #include <future>
@@ -81,6 +82,18 @@ struct Server::Impl {
   awaitable<void> tls_session(TlsStream stream, std::uint64_t id);
   void schedule(const std::shared_ptr<asio::steady_timer>& timer, std::chrono::nanoseconds interval,
                 std::function<void()> fn);
+  // A caught exception, told to whoever runs the server (never swallowed).
+  void report(const char* what, const std::exception& e) const noexcept {
+    const std::string line = std::string("server: ") + what + ": " + e.what();
+    try {
+      if (options.on_error) {
+        options.on_error(line);
+        return;
+      }
+    } catch (...) {  // the error sink itself failed: stderr is all that is left
+    }
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
 };
 
 namespace {
@@ -131,7 +144,8 @@ class WsConn final : public WsConnection, public std::enable_shared_from_this<Ws
     asio::co_spawn(server_->ioc, writer(self), asio::detached);
     try {
       handler->on_open(self);
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+      server_->report("a WebSocket open handler threw", e);
       drop();
     }
     beast::flat_buffer buffer;
@@ -141,7 +155,8 @@ class WsConn final : public WsConnection, public std::enable_shared_from_this<Ws
       const auto data = buffer.data();
       try {
         handler->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
-      } catch (const std::exception&) {
+      } catch (const std::exception& e) {
+        server_->report("a WebSocket message handler threw", e);
         drop();
       }
       buffer.consume(buffer.size());
@@ -151,7 +166,8 @@ class WsConn final : public WsConnection, public std::enable_shared_from_this<Ws
     server_->closers.erase(id_);
     try {
       handler->on_close();
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+      server_->report("a WebSocket close handler threw", e);
     }
   }
 
@@ -262,7 +278,8 @@ awaitable<void> Server::Impl::http_session(Stream stream, std::uint64_t id) {
       UpgradeDecision decision;
       try {
         decision = on_upgrade(request);
-      } catch (const std::exception&) {
+      } catch (const std::exception& e) {
+        report("an upgrade handler threw", e);
         decision.refusal = internal_error();
       }
       if (decision.handler) {
@@ -277,7 +294,8 @@ awaitable<void> Server::Impl::http_session(Stream stream, std::uint64_t id) {
     } else {
       try {
         response = on_http(request);
-      } catch (const std::exception&) {
+      } catch (const std::exception& e) {
+        report("an HTTP handler threw", e);
         response = internal_error();
       }
     }
@@ -307,7 +325,8 @@ void Server::Impl::schedule(const std::shared_ptr<asio::steady_timer>& timer, st
     if (ec || stopping) return;
     try {
       fn();
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+      report("a timer handler threw", e);
     }
     schedule(timer, interval, std::move(fn));
   });
@@ -351,8 +370,8 @@ Result<std::uint16_t> Server::start() {
       try {
         s.ioc.run();
         break;
-      } catch (const std::exception&) {
-        // A handler threw: keep serving.
+      } catch (const std::exception& e) {
+        s.report("the I/O loop stopped on an exception; serving on", e);
       }
     }
     s.finished.set_value();

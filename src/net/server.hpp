@@ -56,6 +56,9 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;
   // A connection whose unsent queue grows past this is dropped (slow consumer).
   std::size_t max_ws_queue_bytes = std::size_t{256} << 20;
+  // A handler that threw (the connection is dropped, the server goes on). Runs on
+  // the I/O thread; must not throw. Unset: the message goes to stderr.
+  std::function<void(const std::string&)> on_error;
 };
 
 class Server {

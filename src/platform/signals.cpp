@@ -1,5 +1,6 @@
 #include "platform/signals.hpp"
 
+#include <cstdio>
 #include <thread>
 #include <utility>
 
@@ -66,12 +67,16 @@ void watch_stop_signals(std::function<void()> stop, std::function<void()> reload
     while (true) {
       int sig = 0;
       if (sigwait(&set, &sig) != 0) continue;
-      if (sig == SIGHUP) {
-        reload();
-        continue;
+      try {
+        if (sig == SIGHUP) {
+          reload();
+          continue;
+        }
+        stop();
+        return;
+      } catch (const std::exception& e) {  // the thread's boundary: said, and the watch goes on
+        std::fprintf(stderr, "risk: handling signal %d failed: %s\n", sig, e.what());
       }
-      stop();
-      return;
     }
   }).detach();
 }

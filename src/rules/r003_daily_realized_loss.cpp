@@ -39,7 +39,9 @@ RuleStatus status(const RuleInput& in) {
   return {.limit = cfg.loss_limit,
           .current = realized,
           .percent_used = percent_of(-realized, cfg.loss_limit),
-          .detail = "realized P&L of the day"};
+          .detail = "realized P&L of the day",
+          .loss_limit = true,
+          .room = cfg.loss_limit + realized};
 }
 
 void tighten_fn(SettingsDiff& d, RulesConfig& m, const RulesConfig& o) {

@@ -45,10 +45,13 @@ RuleStatus status(const RuleInput& in) {
   const bool total = cfg.scope == DailyUnrealizedLossConfig::Scope::Total;
   const OpenPnl open = open_pnl(in);
   const Decimal current = total ? in.realized() + open.total : open.worst;
+  const bool judged = !total || open.all_valued;
   return {.limit = cfg.loss_limit,
           .current = current,
-          .percent_used = (total && !open.all_valued) ? std::nullopt : percent_of(-current, cfg.loss_limit),
-          .detail = total ? "realized + unrealized of the day" : "worst open position"};
+          .percent_used = judged ? percent_of(-current, cfg.loss_limit) : std::nullopt,
+          .detail = total ? "realized + unrealized of the day" : "worst open position",
+          .loss_limit = true,
+          .room = judged ? std::optional(cfg.loss_limit + current) : std::nullopt};
 }
 
 void tighten_fn(SettingsDiff& d, RulesConfig& m, const RulesConfig& o) {

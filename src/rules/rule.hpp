@@ -153,6 +153,10 @@ struct RuleStatus {
   StatusValue current;
   std::optional<std::int64_t> percent_used;
   std::string detail;
+  // A loss limit: how much more may be lost before it breaches (limit + current;
+  // none when it cannot be judged). Dashboards list these under "room left".
+  bool loss_limit = false;
+  std::optional<Decimal> room;
 };
 
 // One of a rule's lockouts ends now, and why.

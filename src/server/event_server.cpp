@@ -21,6 +21,7 @@ struct EventServer::Impl : std::enable_shared_from_this<EventServer::Impl> {
   OnSubscribe on_subscribe;
   std::string admin_key_file;  // empty: admin commands are refused
   OnAdmin on_admin;
+  std::function<void(const std::string&)> on_error;
   std::unique_ptr<net::Server> server;
   // Touched on the server's I/O thread only.
   struct Client {
@@ -198,6 +199,8 @@ void EventServer::enable_admin(std::string key_file, OnAdmin on_admin) {
   impl_->on_admin = std::move(on_admin);
 }
 
+void EventServer::on_error(std::function<void(const std::string&)> log) { impl_->on_error = std::move(log); }
+
 Result<std::uint16_t> EventServer::start() {
   if (!is_loopback_host(impl_->host)) {
     return make_error("event_server.host '" + impl_->host +
@@ -208,6 +211,7 @@ Result<std::uint16_t> EventServer::start() {
   opt.port = impl_->port;
   opt.tls = false;  // it never leaves the machine
   opt.max_ws_queue_bytes = kMaxQueuedBytes * 2;
+  opt.on_error = impl_->on_error;
   std::weak_ptr<Impl> weak = impl_;
   impl_->server = std::make_unique<net::Server>(
       opt,

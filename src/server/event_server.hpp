@@ -39,6 +39,10 @@ class EventServer final : public protocol::FeedSink {
   // Call before start().
   void enable_admin(std::string key_file, OnAdmin on_admin);
 
+  // Where a handler's exception is reported (the connection is dropped, the
+  // server goes on); stderr when unset. Call before start().
+  void on_error(std::function<void(const std::string&)> log);
+
   Result<std::uint16_t> start();
   void stop();
 

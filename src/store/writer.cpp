@@ -12,7 +12,19 @@ bool is_critical(const PersistRecord& r) noexcept {
 }
 
 StoreWriter::StoreWriter(Database db, Options options) : db_(std::move(db)), options_(std::move(options)) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    try {
+      run();
+    } catch (const std::exception& e) {
+      const std::string why = std::string("the state writer stopped: ") + e.what();
+      if (options_.on_fatal) {
+        options_.on_fatal(why);
+      } else if (options_.on_error) {
+        options_.on_error(why);
+      }
+      committed_cv_.notify_all();
+    }
+  });
 }
 
 StoreWriter::~StoreWriter() {

@@ -51,6 +51,10 @@ class StoreWriter {
     std::chrono::milliseconds batch_interval{100};
     // Called on the writer thread when a commit fails (the batch is kept and retried).
     std::function<void(const std::string&)> on_error;
+    // Called on the writer thread when it stops on an unexpected exception:
+    // nothing more is committed, so the owner should stop too (the next start
+    // recovers from what was committed and from the gateway).
+    std::function<void(const std::string&)> on_fatal;
   };
 
   StoreWriter(Database db, Options options);

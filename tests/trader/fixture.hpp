@@ -38,8 +38,8 @@ inline std::string snapshot_message() {
   "rules":[
     {"rule":"RULE-001","key":"max_contracts","enabled":true,"limit":"5","current":"3","percent_used":60,"detail":""},
     {"rule":"RULE-002","key":"max_contracts_per_instrument","enabled":true,"limit":"2","current":"2","percent_used":100,"detail":"MNQ 2 of 2"},
-    {"rule":"RULE-003","key":"daily_realized_loss","enabled":true,"limit":"500","current":"-312.50","percent_used":62,"detail":""},
-    {"rule":"RULE-004","key":"daily_unrealized_loss","enabled":true,"limit":"300","current":"-40.00","percent_used":13,"detail":"scope total"},
+    {"rule":"RULE-003","key":"daily_realized_loss","enabled":true,"limit":"500","current":"-312.50","percent_used":62,"detail":"","loss_limit":true,"room":"187.50"},
+    {"rule":"RULE-004","key":"daily_unrealized_loss","enabled":true,"limit":"300","current":"-40.00","percent_used":13,"detail":"scope total","loss_limit":true,"room":"260.00"},
     {"rule":"RULE-006","key":"trade_frequency_limit","enabled":true,"limit":"20","current":"15","percent_used":75,"detail":"per hour"},
     {"rule":"RULE-007","key":"cooldown_after_loss","enabled":true,"limit":null,"current":null,"percent_used":null,"detail":"tiers -150: 300 s"},
     {"rule":"RULE-012","key":"trade_management","enabled":false,"limit":null,"current":null,"percent_used":null,"detail":""},

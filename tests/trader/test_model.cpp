@@ -58,9 +58,10 @@ TEST(TraderModel, SnapshotFillsEverything) {
   EXPECT_EQ(m.quote_time("CON.F.US.MES.Z26"), T("2026-11-24T19:29:52Z"));
 }
 
-TEST(TraderModel, MoneyStaysExactThroughManyTrades) {
+// The dashboard shows the daemon's figures and never recomputes them: a fill
+// joins the day's list, its P&L arrives in the daemon's snapshot that follows.
+TEST(TraderModel, TradesJoinTheListAndTheFiguresAreTheDaemonsOwn) {
   Model m = snapshot_only();
-  // 0.1 + 0.2 is not 0.3 in binary floating point; here it must be.
   for (int i = 0; i < 1000; ++i) {
     feed(
         m,
@@ -68,44 +69,41 @@ TEST(TraderModel, MoneyStaysExactThroughManyTrades) {
             std::to_string(10000 + i) +
             R"(,"contract_id":"CON.F.US.MNQ.Z26","created":"2026-11-24T19:30:00Z","price":"21000","pnl":"0.10","fees":"0.01","commissions":"0.02","side":"Sell","size":1,"voided":false}})");
   }
-  EXPECT_EQ(m.gross, D("-300") + D("100"));
-  EXPECT_EQ(m.fees, D("12.50") + D("30"));
-  EXPECT_EQ(m.realized, D("-242.50"));  // -312.50 + 1000 x (0.10 - 0.03)
-  EXPECT_EQ(m.fills, 1014);
+  EXPECT_EQ(m.trades.size(), 1003u);
+  EXPECT_EQ(m.realized, D("-312.50")) << "no figure moves between two snapshots";
+  EXPECT_EQ(m.rule("daily_realized_loss")->current, D("-312.50"));
+  // The daemon's next snapshot carries its exact figures (0.1 + 0.2 stays 0.3: decimal text end to end).
+  std::string snap = test::snapshot_message();
+  snap.replace(snap.find(R"("realized":"-312.50")"), 20, R"("realized":"-242.50")");
+  feed(m, snap);
+  EXPECT_EQ(m.realized, D("-242.50"));
 }
 
-TEST(TraderModel, TradeUpdatesRealizedAndTheRealizedRulesOnceAndVoidingTakesItBack) {
+TEST(TraderModel, ARepeatedOrVoidedTradeReplacesItsEntry) {
   Model m = snapshot_only();
   const std::string trade =
       R"({"type":"GatewayUserTrade","account_id":1001,"ts":"2026-11-24T19:30:00Z","data":{"id":900,
     "contract_id":"CON.F.US.MNQ.Z26","created":"2026-11-24T19:30:00Z","price":"20950","pnl":"-25.10","fees":"0.37",
     "commissions":"0.37","side":"Sell","size":1,"voided":false}})";
   feed(m, trade);
-  EXPECT_EQ(m.realized, D("-338.34"));
-  EXPECT_EQ(m.rule("daily_realized_loss")->current, D("-338.34"));
-  EXPECT_EQ(m.rule("daily_realized_loss")->percent_used, 67);  // 338.34 / 500
-  EXPECT_EQ(Model::room_left(*m.rule("daily_realized_loss")), D("161.66"));
-  feed(m, trade);  // the gateway repeats itself: counted once
-  EXPECT_EQ(m.realized, D("-338.34"));
+  feed(m, trade);  // the gateway repeats itself: one entry
   EXPECT_EQ(m.trades.size(), 4u);
   std::string voided = trade;
   voided.replace(voided.find("\"voided\":false"), 14, "\"voided\":true");
   feed(m, voided);
-  EXPECT_EQ(m.realized, D("-312.50"));
-  EXPECT_EQ(m.fills, 14);
+  EXPECT_EQ(m.trades.size(), 4u);
   EXPECT_TRUE(m.trades.back().voided);
+  EXPECT_EQ(m.realized, D("-312.50"));
+  EXPECT_EQ(Model::room_left(*m.rule("daily_realized_loss")), D("187.50")) << "the daemon's room";
 }
 
-TEST(TraderModel, RealizedWithoutFeesWhenTheDaemonDoesNotCountThem) {
+TEST(TraderModel, WhetherFeesCountIsTheDaemonsSetting) {
   Model m(1001);
   std::string snap = test::snapshot_message();
   snap.replace(snap.find(R"("realized":"-312.50")"), 20, R"("realized":"-300.00")");
   feed(m, snap);
   EXPECT_FALSE(m.realized_includes_fees);
-  feed(
-      m,
-      R"({"type":"GatewayUserTrade","account_id":1001,"data":{"id":901,"contract_id":"X","pnl":"5","fees":"1","commissions":"1","side":"Sell","size":1,"voided":false,"price":"1"}})");
-  EXPECT_EQ(m.realized, D("-295"));
+  EXPECT_EQ(m.realized, D("-300"));
 }
 
 TEST(TraderModel, PositionsAddReplaceAndCloseAtSizeZero) {
@@ -168,39 +166,32 @@ TEST(TraderModel, AccountUpdatesBalanceAndBrokerFlag) {
   EXPECT_EQ(m.can_trade, false);
 }
 
-TEST(TraderModel, QuotesRefreshAgeAndRevalueWhenTickSizeIsKnown) {
+TEST(TraderModel, QuotesRefreshAgeAndTheValuesStayTheDaemons) {
   Model m = snapshot_only();
-  m.contracts["CON.F.US.MNQ.Z26"] = ContractInfo{D("0.25"), D("0.50")};
-  m.contracts["CON.F.US.MES.Z26"] = ContractInfo{D("0.25"), D("1.25")};
   feed(
       m,
       R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:01Z","data":{"contract_id":"CON.F.US.MNQ.Z26","last":"21010.25","bid":"21010","ask":"21010.5"}})");
-  // (21010.25 - 21000.25) / 0.25 x 0.50 x 2 = 40.00
-  EXPECT_EQ(m.positions[0].unrealized, D("40"));
-  EXPECT_EQ(m.positions[0].mark, D("21010.25"));
   EXPECT_EQ(m.quote_time("CON.F.US.MNQ.Z26"), T("2026-11-24T19:30:01Z"));
+  EXPECT_EQ(m.quotes["CON.F.US.MNQ.Z26"].last, D("21010.25"));
+  // The position keeps the daemon's mark and P&L until its next snapshot.
+  EXPECT_EQ(m.positions[0].unrealized, D("-20"));
+  EXPECT_EQ(m.positions[0].mark, D("20995.25"));
   // Sparse: a bid alone keeps the last price.
   feed(
       m,
       R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:02Z","data":{"contract_id":"CON.F.US.MNQ.Z26","bid":"21011"}})");
   EXPECT_EQ(m.quotes["CON.F.US.MNQ.Z26"].last, D("21010.25"));
-  EXPECT_EQ(m.positions[0].unrealized, D("40"));
-  // A short gains when the price falls: (6010.50 - 6008) / 0.25 x 1.25 = 12.50
-  feed(
-      m,
-      R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:02Z","data":{"contract_id":"CON.F.US.MES.Z26","last":"6008"}})");
-  EXPECT_EQ(m.positions[1].unrealized, D("12.5"));
-  EXPECT_EQ(m.unrealized(), D("52.5"));
-  EXPECT_EQ(m.total(), D("-260"));
+  EXPECT_EQ(m.quote_time("CON.F.US.MNQ.Z26"), T("2026-11-24T19:30:02Z"));
+  EXPECT_EQ(m.unrealized(), D("-40"));
 }
 
-TEST(TraderModel, QuoteWithoutTickSizeKeepsTheDaemonsValue) {
+TEST(TraderModel, APositionEventKeepsTheDaemonsValuationUntilTheNextSnapshot) {
   Model m = snapshot_only();
   feed(
       m,
-      R"({"type":"GatewayQuote","account_id":1001,"ts":"2026-11-24T19:30:01Z","data":{"contract_id":"CON.F.US.MNQ.Z26","last":"21010.25"}})");
+      R"({"type":"GatewayUserPosition","account_id":1001,"data":{"contract_id":"CON.F.US.MNQ.Z26","type":"Long","size":3,"average_price":"21000.25"}})");
+  ASSERT_EQ(m.positions[0].size, 3);
   EXPECT_EQ(m.positions[0].unrealized, D("-20"));
-  EXPECT_EQ(m.positions[0].mark, D("21010.25"));
 }
 
 TEST(TraderModel, QuoteAgeClasses) {
@@ -275,8 +266,10 @@ TEST(TraderModel, DailyResetStartsANewDay) {
   EXPECT_EQ(m.fills, 0);
   ASSERT_EQ(m.lockouts.size(), 1u);  // the cooldown stays; the until-reset lockout is gone
   EXPECT_EQ(m.lockouts[0].rule, "RULE-007");
-  EXPECT_EQ(m.rule("daily_realized_loss")->current, Decimal{});
-  EXPECT_EQ(m.rule("daily_realized_loss")->percent_used, 0);
+  // The rules' figures of the new day come in the daemon's snapshot that follows.
+  EXPECT_FALSE(m.rule("daily_realized_loss")->current.has_value());
+  EXPECT_FALSE(m.rule("daily_realized_loss")->percent_used.has_value());
+  EXPECT_EQ(m.rule("daily_realized_loss")->limit, D("500"));
 }
 
 TEST(TraderModel, RuleWarningUpdatesPercentAndIsKept) {

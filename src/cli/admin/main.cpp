@@ -2,6 +2,7 @@
 // menus when started without a subcommand, the same operations as
 // subcommands for scripts. Secrets (the password, API keys) come from the
 // terminal with echo off or from a file descriptor, never from the command line.
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -223,7 +224,9 @@ std::string ask(const std::string& prompt) {
   std::cout << prompt << std::flush;
   std::string line;
   if (!std::getline(std::cin, line)) return "\x04";  // end of input: leave
-  return line;
+  const auto first = line.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return "";
+  return line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
 }
 
 int menu_choice(const std::string& title, const std::vector<std::string>& items) {
@@ -232,21 +235,19 @@ int menu_choice(const std::string& title, const std::vector<std::string>& items)
   std::cout << "  0) " << (title == "risk-admin" ? "Quit" : "Back") << "\n";
   const std::string c = ask("Choice: ");
   if (c == "\x04") return 0;
-  try {
-    const int n = std::stoi(c);
-    if (n >= 0 && n <= static_cast<int>(items.size())) return n;
-  } catch (const std::exception&) {
-  }
+  int n = -1;
+  const auto [end, ec] = std::from_chars(c.data(), c.data() + c.size(), n);
+  if (ec == std::errc() && end == c.data() + c.size() && n >= 0 && n <= static_cast<int>(items.size())) return n;
   std::cout << "Please type a number from 0 to " << items.size() << ".\n";
   return -1;
 }
 
+// 0 when the answer is not a number.
 std::int64_t ask_id(const std::string& prompt) {
-  try {
-    return std::stoll(ask(prompt));
-  } catch (const std::exception&) {
-    return 0;
-  }
+  const std::string text = ask(prompt);
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  return ec == std::errc() && end == text.data() + text.size() ? id : 0;
 }
 
 void accounts_menu(const Globals& g, AdminTool& tool) {
