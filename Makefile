@@ -1,5 +1,5 @@
 # The front door. `make demo` and `make test` are the two commands in the README.
-.PHONY: all deps demo test build release windows bench format lint clean install uninstall
+.PHONY: all deps demo test build release windows tsan bench format lint clean install uninstall
 
 BUILD_DEV := build/dev
 BUILD_REL := build/release
@@ -26,11 +26,20 @@ windows:
 	cmake --preset windows
 	nice cmake --build --preset windows
 
+# The daemon's threaded tests (its parts, the event server, end to end with the
+# simulator) built with ThreadSanitizer in build/tsan; any race fails them.
+tsan: deps
+	cmake --preset tsan
+	nice cmake --build --preset tsan
+	ctest --preset tsan
+
 # Install what is missing, configure, build (Debug, ASan + UBSan, -Werror), build
-# for Windows, run every test (the Windows ones under wine). A failed Windows build
-# does not stop the Linux tests, but it fails `make test` (and its tests fail).
+# for Windows, run every test (the Windows ones under wine), then the threaded
+# ones under ThreadSanitizer. A failed Windows or TSan build does not stop the
+# other tests, but it fails `make test`.
 test: build
-	@status=0; $(MAKE) --no-print-directory windows || status=1; ctest --preset dev || status=1; exit $$status
+	@status=0; $(MAKE) --no-print-directory windows || status=1; ctest --preset dev || status=1; \
+	  $(MAKE) --no-print-directory tsan || status=1; exit $$status
 
 # Release build, every benchmark, a table, and build/bench-results.json.
 bench: release

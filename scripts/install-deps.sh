@@ -9,7 +9,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain and build
-  g++ cmake ninja-build ccache make pkg-config python3
+  g++ cmake ninja-build ccache make pkg-config python3 git clang-format
   # networking: Boost.Asio/Beast (header-only) + OpenSSL
   libboost-dev libssl-dev openssl
   # JSON: simdjson for the inbound hot path, nlohmann for config/outgoing

@@ -47,12 +47,13 @@ constexpr CivilDate civil_from_days(std::int64_t z) noexcept {
 
 // "2026-12-25" (ISO 8601), as dates are written in the database, logs and messages.
 inline std::string date_text(CivilDate d) {
-  auto pad = [](long v, std::size_t width) {
+  auto pad = [](std::int64_t v, std::size_t width) {
     std::string s = std::to_string(v < 0 ? -v : v);
     if (s.size() < width) s.insert(0, width - s.size(), '0');
     return v < 0 ? "-" + s : s;
   };
-  return pad(d.year, 4) + "-" + pad(d.month, 2) + "-" + pad(d.day, 2);
+  return pad(d.year, 4) + "-" + pad(static_cast<std::int64_t>(d.month), 2) + "-" +
+         pad(static_cast<std::int64_t>(d.day), 2);
 }
 
 // 0 = Sunday ... 6 = Saturday.

@@ -73,16 +73,9 @@ struct ActionOutcome {
   Result result = Result::Accepted;
   std::string note;
 };
-// A hub connection went up or down (for status; polling is the daemon's job).
-struct ConnectionChanged {
-  std::string connection;  // e.g. "user:trader1", "market"
-  bool connected = false;
-  std::vector<AccountId> accounts;
-};
 
-using EventBody =
-    std::variant<AccountEvent, OrderEvent, PositionEvent, TradeEvent, QuoteEvent, ContractEvent, TimeAdvanced,
-                 ConfigChanged, AdminClearLockout, ReconciliationSnapshot, ConnectionChanged, ActionOutcome>;
+using EventBody = std::variant<AccountEvent, OrderEvent, PositionEvent, TradeEvent, QuoteEvent, ContractEvent,
+                               TimeAdvanced, ConfigChanged, AdminClearLockout, ReconciliationSnapshot, ActionOutcome>;
 
 struct Event {
   Timestamp at;

@@ -140,6 +140,7 @@ struct Daemon::Impl {
   void handle(InboxItem& item);
   void step(const Event& e);
   void route(const Event* source);
+  void startup_reconciled();
   void reload(std::uint64_t reply_to);
   void admin_command(const AdminRequest& r);
   void hub_status(const HubStatus& h);
@@ -278,7 +279,7 @@ void Daemon::Impl::start_gateway() {
   }
   poller = std::make_unique<Poller>(
       *gateway, clock, logs,
-      Poller::Hooks{[this](Event e) { push(std::move(e)); },
+      Poller::Hooks{[this](Event e) { push(std::move(e)); }, [this](AccountId a) { push(StartupReconcileFailed{a}); },
                     [this](AccountId a, Timestamp now) {
                       if (auto start = day_starts.get(a)) return *start;
                       const auto settings = cfg()->settings;
@@ -359,6 +360,8 @@ void Daemon::Impl::handle(InboxItem& item) {
           admin_command(x);
         } else if constexpr (std::is_same_v<T, HubStatus>) {
           hub_status(x);
+        } else if constexpr (std::is_same_v<T, StartupReconcileFailed>) {
+          startup_reconciled();
         } else if constexpr (std::is_same_v<T, Fatal>) {
           // handled by the loop
         }
@@ -395,17 +398,18 @@ void Daemon::Impl::route(const Event* source) {
     }
   }
   publisher->publish(fx.notices, source);
-  if (source == nullptr || startup_reconciles_left == 0) return;
-  const auto* snap = std::get_if<ReconciliationSnapshot>(&source->body);
-  const auto* failed = std::get_if<ConnectionChanged>(&source->body);
-  if ((snap != nullptr && snap->startup) || (failed != nullptr && failed->connection == kReconcileFailed)) {
-    if (--startup_reconciles_left == 0 && hubs->all_connected_once()) set_ready();
-  }
+  const auto* snap = source != nullptr ? std::get_if<ReconciliationSnapshot>(&source->body) : nullptr;
+  if (snap != nullptr && snap->startup) startup_reconciled();
+}
+
+// Ready once every account's first reconciliation is in (or failed) and every hub has connected once.
+void Daemon::Impl::startup_reconciled() {
+  if (startup_reconciles_left > 0) --startup_reconciles_left;
+  if (startup_reconciles_left == 0 && hubs->all_connected_once()) set_ready();
 }
 
 void Daemon::Impl::hub_status(const HubStatus& h) {
   hubs->on_status(h.name, h.connected);
-  step(Event{clock.now(), ConnectionChanged{h.name, h.connected, {}}});
   if (h.connected) {
     logs.daemon->info("{} hub connected{}", h.name, h.reconnect ? " again: reconciling" : "");
     // Every (re)connection is followed by a REST snapshot: events sent before

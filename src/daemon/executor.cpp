@@ -38,11 +38,6 @@ void Executor::submit(ActionRef ref, const Action& action, Timestamp trigger_at)
   cv_.notify_one();
 }
 
-std::size_t Executor::in_flight() const {
-  const std::lock_guard lock(mutex_);
-  return in_flight_.size();
-}
-
 void Executor::stop(std::chrono::milliseconds drain) {
   {
     std::unique_lock lock(mutex_);

@@ -76,7 +76,6 @@ class Executor {
   void submit(ActionRef ref, const Action& action, Timestamp trigger_at);
   // Stops taking work, waits up to `drain` for what is in flight, then stops.
   void stop(std::chrono::milliseconds drain);
-  [[nodiscard]] std::size_t in_flight() const;
 
  private:
   // One action on its way. A retry goes back in the queue with a time before

@@ -37,13 +37,18 @@ struct AdminRequest {
   std::uint64_t connection = 0;
   std::string command;  // JSON text
 };
+// The first reconciliation of an account could not be taken (readiness does not wait for it).
+struct StartupReconcileFailed {
+  AccountId account = 0;
+};
 // A part's thread hit a fault it cannot carry on from: the daemon exits with
 // status 1 so the service manager restarts it (state is committed as it goes).
 struct Fatal {
   std::string reason;
 };
 
-using InboxItem = std::variant<Event, ExecResult, SubscribeRequest, ReloadRequest, HubStatus, AdminRequest, Fatal>;
+using InboxItem = std::variant<Event, ExecResult, SubscribeRequest, ReloadRequest, HubStatus, AdminRequest,
+                               StartupReconcileFailed, Fatal>;
 using Inbox = MessageQueue<InboxItem>;
 
 }  // namespace risk::daemon

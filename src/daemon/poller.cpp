@@ -140,7 +140,7 @@ void Poller::take_snapshot(AccountId account, bool startup) {
   const auto login = port_.login_of(account);
   if (!login || !port_.has_token(*login)) {
     if (login) logs_.daemon->warn("cannot reconcile account {}: not logged in", account);
-    if (startup) hooks_.emit(Event{clock_.now(), ConnectionChanged{kReconcileFailed, false, {account}}});
+    if (startup) hooks_.startup_failed(account);
     return;
   }
   auto accounts = port_.accounts(*login);
@@ -152,7 +152,7 @@ void Poller::take_snapshot(AccountId account, bool startup) {
                             : !orders  ? orders.error().message
                                        : trades.error().message;
     logs_.daemon->error("reconciliation of account {} failed: {}", account, why);
-    if (startup) hooks_.emit(Event{clock_.now(), ConnectionChanged{kReconcileFailed, false, {account}}});
+    if (startup) hooks_.startup_failed(account);
     return;
   }
   if (accounts) {

@@ -41,10 +41,6 @@ class ReadPort {
   virtual Result<Contract> contract(const ContractId& id) = 0;
 };
 
-// A startup reconciliation that could not be taken is reported to the engine as
-// ConnectionChanged{kReconcileFailed, false, {account}} so readiness does not wait for it.
-inline constexpr const char* kReconcileFailed = "reconcile-failed";
-
 class Poller {
  public:
   struct Options {
@@ -54,6 +50,7 @@ class Poller {
   };
   struct Hooks {
     std::function<void(Event)> emit;                           // into the engine's inbox
+    std::function<void(AccountId)> startup_failed;             // a startup snapshot could not be taken
     std::function<Timestamp(AccountId, Timestamp)> day_start;  // start of the account's trading day at a time
     std::function<void(const std::string&)> fatal;             // the thread cannot go on
   };

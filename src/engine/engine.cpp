@@ -144,8 +144,6 @@ void Engine::step(const Event& event, Effects& out) {
           on_admin_clear(body, out);
         } else if constexpr (std::is_same_v<T, ReconciliationSnapshot>) {
           on_reconcile(body, out);
-        } else if constexpr (std::is_same_v<T, ConnectionChanged>) {
-          connections_[body.connection] = body.connected;
         } else if constexpr (std::is_same_v<T, ActionOutcome>) {
           on_outcome(body, out);
         }

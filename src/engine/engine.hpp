@@ -58,7 +58,6 @@ class Engine {
   [[nodiscard]] const QuoteBook& quotes() const noexcept { return quotes_; }
   [[nodiscard]] const ContractCache& contracts() const noexcept { return contracts_; }
   [[nodiscard]] const EngineSettings& settings() const noexcept { return *settings_; }
-  [[nodiscard]] const std::map<std::string, bool>& connections() const noexcept { return connections_; }
   [[nodiscard]] bool has_pending_settings(AccountId id) const noexcept;
   // The settings each account runs now (held changes not included).
   [[nodiscard]] EngineSettings effective_settings() const;
@@ -124,7 +123,6 @@ class Engine {
   QuoteBook quotes_;
   ContractCache contracts_;
   std::unordered_map<ContractId, std::vector<AccountId>> holders_;
-  std::map<std::string, bool> connections_;
   struct Sent {
     Action action;
     Timestamp at;

@@ -163,7 +163,7 @@ int run_as_windows_service(const std::string& name, ServiceHooks hooks, std::str
 
 void prepare_service_process(const std::string& log_dir) {
   std::error_code ec;
-  const std::filesystem::path base = program_data_dir();
+  const std::filesystem::path base = platform::program_data_dir();
   std::filesystem::create_directories(base, ec);
   std::filesystem::current_path(base, ec);
   const std::filesystem::path logs = log_dir.empty() ? base / "logs" : std::filesystem::path(log_dir);
