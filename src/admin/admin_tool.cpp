@@ -127,18 +127,6 @@ double time_ms(F&& f) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-gateway::Endpoints endpoints_of(const config::DaemonConfig& c) {
-  gateway::Endpoints ep;
-  ep.rest_base_url = c.gateway.rest_base_url;
-  ep.user_hub_url = c.gateway.user_hub_url;
-  ep.market_hub_url = c.gateway.market_hub_url;
-  ep.ca_file = c.gateway.ca_file;
-  ep.connect_timeout = std::chrono::seconds(c.gateway.connect_timeout_seconds);
-  ep.request_timeout = std::chrono::seconds(c.gateway.request_timeout_seconds);
-  ep.rate_limit = c.gateway.rate_limit_per_minute;
-  return ep;
-}
-
 // The quarterly Micro Nasdaq contract trading now (for the market hub's test subscribe).
 std::string front_mnq(Timestamp now) {
   const CivilDate d = civil_from_days(now.ns() / 86'400'000'000'000LL);
@@ -388,7 +376,7 @@ Result<EditOutcome> AdminTool::add_account(const NewAccount& a) {
       key = *v;
     }
     const SystemClock clock;
-    gateway::RestClient rest(endpoints_of(*current.config), a.username, Secret(key), clock);
+    gateway::RestClient rest(current.config->gateway.endpoints(), a.username, Secret(key), clock);
     auto login = rest.login();
     if (!login) return make_error("test login as " + a.username + " failed: " + login.error().message);
     auto accounts = rest.accounts(false);
@@ -586,7 +574,7 @@ std::vector<ConnectionCheck> AdminTool::test_connection() const {
   out.push_back({"configuration", loaded.ok(), cfg_ms, loaded.ok() ? "both files valid" : loaded.report()});
   if (!loaded.ok()) return out;
   const config::DaemonConfig& c = *loaded.config;
-  const gateway::Endpoints ep = endpoints_of(c);
+  const gateway::Endpoints ep = c.gateway.endpoints();
   const SystemClock clock;
 
   bool pinged = false;

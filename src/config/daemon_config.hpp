@@ -9,6 +9,7 @@
 
 #include "core/secret.hpp"
 #include "core/settings.hpp"
+#include "gateway/endpoints.hpp"
 
 namespace risk::config {
 
@@ -40,6 +41,19 @@ struct GatewaySettings {
   // requests per 60 s. Raise it only against a local simulator (benchmarks).
   std::int32_t rate_limit_per_minute = 200;
   friend bool operator==(const GatewaySettings&, const GatewaySettings&) = default;
+
+  // What the gateway client needs of these.
+  [[nodiscard]] gateway::Endpoints endpoints() const {
+    gateway::Endpoints ep;
+    ep.rest_base_url = rest_base_url;
+    ep.user_hub_url = user_hub_url;
+    ep.market_hub_url = market_hub_url;
+    ep.ca_file = ca_file;
+    ep.connect_timeout = std::chrono::seconds(connect_timeout_seconds);
+    ep.request_timeout = std::chrono::seconds(request_timeout_seconds);
+    ep.rate_limit = rate_limit_per_minute;
+    return ep;
+  }
 };
 
 struct EventServerSettings {

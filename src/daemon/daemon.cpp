@@ -39,7 +39,6 @@
 #include "protocol/admin_auth.hpp"
 #include "server/event_server.hpp"
 #include "service/service_notify.hpp"
-#include "state/trading_day.hpp"
 #include "store/store.hpp"
 #include "store/writer.hpp"
 
@@ -54,33 +53,6 @@ namespace {
 constexpr Duration kReadyAtMost = seconds(20);
 constexpr Duration kStatusEvery = seconds(5);
 constexpr auto kLoopWakeAtLeast = std::chrono::milliseconds(500);
-
-std::string stamp(Timestamp t) {  // 2026-11-24T19:30:00.123Z -> 20261124T193000Z
-  std::string out;
-  for (char c : t.to_iso().substr(0, 19)) {
-    if (c != '-' && c != ':') out.push_back(c);
-  }
-  return out + "Z";
-}
-
-// The start of each account's trading day, as the engine last scheduled it
-// (from its reset-schedule records), for the poller's trade searches.
-class DayStarts {
- public:
-  void set(AccountId a, Timestamp start) {
-    const std::lock_guard lock(mutex_);
-    starts_[a] = start;
-  }
-  std::optional<Timestamp> get(AccountId a) const {
-    const std::lock_guard lock(mutex_);
-    const auto it = starts_.find(a);
-    return it == starts_.end() ? std::nullopt : std::optional(it->second);
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::map<AccountId, Timestamp> starts_;
-};
 
 // Wakes the engine loop for a stop.
 struct Stop {};
@@ -121,7 +93,6 @@ struct Daemon::Impl {
   std::unique_ptr<Poller> poller;
   std::unique_ptr<Hubs> hub_links;
   std::unique_ptr<HubWatch> hubs;
-  DayStarts day_starts;
 
   MessageQueue<std::variant<InboxItem, Stop>> inbox;
   Effects fx;  // the engine's output of the current step (reused)
@@ -183,7 +154,7 @@ int Daemon::Impl::startup() {
 
   // Phase 2: database.
   const std::string db_path = (fs::path(cfg()->paths.data_dir) / "state.db").string();
-  auto opened = store::open_for_writing(db_path, stamp(clock.now()));
+  auto opened = store::open_for_writing(db_path, store::file_stamp(clock.now()));
   if (!opened) {
     logs.daemon->critical("cannot open the state database {}: {}", db_path, opened.error().message);
     return static_cast<int>(ExitStatus::Fault);
@@ -242,15 +213,7 @@ int Daemon::Impl::startup() {
 
 void Daemon::Impl::start_gateway() {
   const auto c = cfg();
-  gateway::Endpoints ep;
-  ep.rest_base_url = c->gateway.rest_base_url;
-  ep.user_hub_url = c->gateway.user_hub_url;
-  ep.market_hub_url = c->gateway.market_hub_url;
-  ep.ca_file = c->gateway.ca_file;
-  ep.connect_timeout = std::chrono::seconds(c->gateway.connect_timeout_seconds);
-  ep.request_timeout = std::chrono::seconds(c->gateway.request_timeout_seconds);
-  ep.rate_limit = c->gateway.rate_limit_per_minute;
-  ep.rate_window = std::chrono::seconds(60);
+  const gateway::Endpoints ep = c->gateway.endpoints();
   gateway = std::make_unique<GatewayRouter>(ep, c->logins(), clock,
                                             [this](const std::string& line) { logs.api->debug("{}", line); });
   const auto& logins = gateway->logins();
@@ -280,13 +243,6 @@ void Daemon::Impl::start_gateway() {
   poller = std::make_unique<Poller>(
       *gateway, clock, logs,
       Poller::Hooks{[this](Event e) { push(std::move(e)); }, [this](AccountId a) { push(StartupReconcileFailed{a}); },
-                    [this](AccountId a, Timestamp now) {
-                      if (auto start = day_starts.get(a)) return *start;
-                      const auto settings = cfg()->settings;
-                      const AccountSettings* s = settings->find(a);
-                      const TimeZone& zone = (s != nullptr && s->timezone) ? *s->timezone : *utc_zone();
-                      return trading_day_at(zone, s != nullptr ? s->reset_time : TimeOfDay::hm(17, 0), now).start;
-                    },
                     [this](const std::string& why) { push(Fatal{why}); }},
       Poller::Options{});
 
@@ -381,7 +337,7 @@ void Daemon::Impl::route(const Event* source) {
   if (!fx.persist.empty()) {
     writer->submit(fx.persist);
     for (const auto& r : fx.persist) {
-      if (const auto* s = std::get_if<ResetScheduleRecord>(&r)) day_starts.set(s->account_id, s->last_reset);
+      if (const auto* s = std::get_if<ResetScheduleRecord>(&r)) poller->day_started(s->account_id, s->last_reset);
     }
   }
   for (const auto& n : fx.notices) {
@@ -480,16 +436,12 @@ void Daemon::Impl::announce_ready() {
   service::notify_ready();
   std::size_t rules_on = 0;
   if (const auto c = cfg(); !c->settings->accounts.empty()) {
-    for (const RuleSpec* spec : rule_registry()) {
-      if (spec->enabled(c->settings->accounts.front().rules)) ++rules_on;
-    }
+    for (const RuleSpec* spec : rule_registry())
+      rules_on += spec->enabled(c->settings->accounts.front().rules) ? 1u : 0u;
   }
-  logs.daemon->info("============================================================");
-  logs.daemon->info("Risk Manager Daemon Started Successfully{}", options.dry_run ? " (DRY RUN)" : "");
-  logs.daemon->info("Monitoring {} accounts", engine->account_ids().size());
-  logs.daemon->info("Active rules: {}", rules_on);
-  logs.daemon->info("Event server: ws://{}:{} (for trader dashboards)", cfg()->event_server.host, event_port.load());
-  logs.daemon->info("============================================================");
+  publisher->banner_started(engine->account_ids().size(), rules_on,
+                            "ws://" + cfg()->event_server.host + ":" + std::to_string(event_port.load()),
+                            options.dry_run);
 }
 
 // ----------------------------------------------------------------- shutdown --
@@ -516,9 +468,7 @@ void Daemon::Impl::shutdown() {
     writer->flush();
     writer.reset();
   }
-  logs.daemon->info("============================================================");
-  logs.daemon->info("Risk Manager Daemon Stopped");
-  logs.daemon->info("============================================================");
+  publisher->banner_stopped();
   logs.flush();
 }
 

@@ -50,6 +50,11 @@ void Poller::hub_state(std::size_t login, bool up) {
   if (login < hub_up_.size()) hub_up_[login] = up;
 }
 
+void Poller::day_started(AccountId account, Timestamp start) {
+  const std::lock_guard lock(mutex_);
+  day_starts_[account] = start;
+}
+
 void Poller::run() {
   try {
     while (true) {
@@ -146,7 +151,12 @@ void Poller::take_snapshot(AccountId account, bool startup) {
   auto accounts = port_.accounts(*login);
   auto positions = port_.open_positions(account);
   auto orders = port_.working_orders(account);
-  auto trades = port_.trades(account, hooks_.day_start(account, clock_.now()));
+  Timestamp since = clock_.now() - hours(24);  // until the engine says when the account's day started
+  {
+    const std::lock_guard lock(mutex_);
+    if (const auto it = day_starts_.find(account); it != day_starts_.end()) since = it->second;
+  }
+  auto trades = port_.trades(account, since);
   if (!positions || !orders || !trades) {
     const std::string why = !positions ? positions.error().message
                             : !orders  ? orders.error().message

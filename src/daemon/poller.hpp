@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -49,10 +50,9 @@ class Poller {
     Duration login_backoff_max = seconds(60);
   };
   struct Hooks {
-    std::function<void(Event)> emit;                           // into the engine's inbox
-    std::function<void(AccountId)> startup_failed;             // a startup snapshot could not be taken
-    std::function<Timestamp(AccountId, Timestamp)> day_start;  // start of the account's trading day at a time
-    std::function<void(const std::string&)> fatal;             // the thread cannot go on
+    std::function<void(Event)> emit;                // into the engine's inbox
+    std::function<void(AccountId)> startup_failed;  // a startup snapshot could not be taken
+    std::function<void(const std::string&)> fatal;  // the thread cannot go on
   };
 
   Poller(ReadPort& port, const Clock& clock, const Logs& logs, Hooks hooks, Options options);
@@ -68,6 +68,9 @@ class Poller {
   void reconcile(AccountId account, bool startup = false);
   void lookup_contract(const ContractId& id);
   void hub_state(std::size_t login, bool up);
+  // The account's trading day started at `start` (the engine's schedule): its
+  // trades are searched from there.
+  void day_started(AccountId account, Timestamp start);
 
   // One round of work: the queued requests, polling of accounts whose user hub
   // is down, logins that failed, token refresh. The thread calls it; tests call
@@ -91,10 +94,11 @@ class Poller {
   Hooks hooks_;
   Options options_;
 
-  std::mutex mutex_;  // guards tasks_, hub_up_, stopping_
+  std::mutex mutex_;  // guards tasks_, hub_up_, day_starts_, stopping_
   std::condition_variable cv_;
   std::deque<Task> tasks_;
   std::vector<bool> hub_up_;
+  std::map<AccountId, Timestamp> day_starts_;
   bool stopping_ = false;
   std::thread thread_;
 

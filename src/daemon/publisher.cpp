@@ -113,6 +113,21 @@ void Publisher::snapshots_to(std::uint64_t connection, const std::vector<Account
   feed_.send_to(connection, std::move(msgs));
 }
 
+void Publisher::banner_started(std::size_t accounts, std::size_t rules_on, const std::string& feed_url, bool dry_run) {
+  logs_.daemon->info("============================================================");
+  logs_.daemon->info("Risk Manager Daemon Started Successfully{}", dry_run ? " (DRY RUN)" : "");
+  logs_.daemon->info("Monitoring {} accounts", accounts);
+  logs_.daemon->info("Active rules: {}", rules_on);
+  logs_.daemon->info("Event server: {} (for trader dashboards)", feed_url);
+  logs_.daemon->info("============================================================");
+}
+
+void Publisher::banner_stopped() {
+  logs_.daemon->info("============================================================");
+  logs_.daemon->info("Risk Manager Daemon Stopped");
+  logs_.daemon->info("============================================================");
+}
+
 void Publisher::status(const Status& s) {
   const Timestamp now = clock_.now();
   Json conns = Json::array();

@@ -51,6 +51,9 @@ class Publisher {
   // A dashboard subscribed: snapshots of these accounts (empty = `all`).
   void snapshots_to(std::uint64_t connection, const std::vector<AccountId>& ids);
   void status(const Status& s);
+  // The seed's banners in daemon.log.
+  void banner_started(std::size_t accounts, std::size_t rules_on, const std::string& feed_url, bool dry_run);
+  void banner_stopped();
 
  private:
   void snapshot(AccountId id, Timestamp now);

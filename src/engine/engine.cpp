@@ -382,7 +382,8 @@ void Engine::on_config(const ConfigChanged& c, Effects& out) {
   for (const auto& s : settings_->accounts) {
     AccountState* a = find(s.account_id);
     if (a == nullptr) {
-      add_account(s, settings_);
+      const AccountState& added = add_account(s, settings_);
+      out.persist.emplace_back(ResetScheduleRecord{added.id, added.day.start, added.day.end, added.day.date});
       continue;
     }
     const bool schedule_changed =

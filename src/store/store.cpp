@@ -109,6 +109,14 @@ Order order_from(const Statement& st) {
 
 }  // namespace
 
+std::string file_stamp(Timestamp t) {
+  std::string out;
+  for (char c : t.to_iso().substr(0, 19)) {
+    if (c != '-' && c != ':') out.push_back(c);
+  }
+  return out + "Z";
+}
+
 Result<Opened> open_for_writing(const std::string& path, const std::string& stamp) {
   Opened out;
   std::error_code ec;

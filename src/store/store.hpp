@@ -26,6 +26,8 @@ struct Opened {
 // created; the caller must then rebuild from the gateway. `stamp` names the
 // copy (the caller's clock, e.g. 20261124T193000Z).
 Result<Opened> open_for_writing(const std::string& path, const std::string& stamp);
+// The stamp of a corrupted copy's name: 2026-11-24T19:30:00.123Z -> 20261124T193000Z.
+std::string file_stamp(Timestamp t);
 
 // Read-only: never writes, never blocks the writer (WAL readers).
 Result<Database> open_read_only(const std::string& path);

@@ -264,7 +264,10 @@ TEST(Executor, ATargetBeingRetriedNeverHoldsUpOthers) {
   Executor ex(port, kClock, opt, [&](ExecResult r) { res.add(std::move(r)); });
   ex.submit(ActionRef{1, 0}, close_action(), kClock.now());  // rejected, retried in 2 s, 4 s
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  port.scripted.clear();
+  {
+    const std::lock_guard lock(port.m);
+    port.scripted.clear();
+  }
   ex.submit(ActionRef{2, 0}, close_action("CON.F.US.MES.H26"), kClock.now());
   ASSERT_TRUE(res.wait(1));
   EXPECT_EQ(res.items[0].ref.plan_id, 2) << "the second close waited behind the first one's retries";

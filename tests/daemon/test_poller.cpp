@@ -78,13 +78,13 @@ struct PollerTest : ::testing::Test {
   std::vector<AccountId> startup_failures;
   Poller poller{reads, clock, logs.logs,
                 Poller::Hooks{[this](Event e) { events.push_back(std::move(e)); },
-                              [this](AccountId a) { startup_failures.push_back(a); },
-                              [](AccountId, Timestamp now) { return now - hours(1); }, [](const std::string&) {}},
+                              [this](AccountId a) { startup_failures.push_back(a); }, [](const std::string&) {}},
                 Poller::Options{}};
   void SetUp() override { poller.hub_state(0, true); }
 };
 
 TEST_F(PollerTest, ReconcileTakesOneSnapshotStampedWhenRequested) {
+  poller.day_started(1001, T("2026-03-02T14:00:00Z"));  // from the engine's schedule
   poller.reconcile(1001, true);
   poller.reconcile(1002);
   poller.reconcile(1002);  // asked twice in one round: one snapshot
