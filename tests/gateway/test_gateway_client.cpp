@@ -693,7 +693,8 @@ TEST_F(GatewayClientTest, WsClientPollKeepsTheConnectionAndWakes) {
   });
   ASSERT_TRUE(sim_post("/_sim/faults/hub", R"({"action":"stall","durationMs":3000})"));
   const auto t0 = steady::now();
-  EXPECT_EQ(c.poll(frame, 5s), net::WsClient::PollResult::Timeout);
+  const auto polled = c.poll(frame, 5s);
+  EXPECT_EQ(polled, net::WsClient::PollResult::Timeout) << "got: " << frame;
   EXPECT_LT(steady::now() - t0, 1s);
   waker.join();
   EXPECT_TRUE(c.is_open());
