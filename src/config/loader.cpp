@@ -516,6 +516,7 @@ void parse_global(const Ctx& ctx, const Field& section, GlobalSettings& g) {
   read_into(ctx, m, "include_fees", g.include_fees, nulls, boolean());
   read_into(ctx, m, "mark_price", g.mark_price, nulls, one_of(kMarkPrice));
   read_into(ctx, m, "max_quote_age_seconds", g.max_quote_age_seconds, nulls, int_in(1, 3600));
+  read_into(ctx, m, "max_blind_seconds", g.max_blind_seconds, nulls, int_in(1, 300));
   if (auto f = m.get("holidays")) {
     if (f->is_null()) {
       g.holidays.clear();

@@ -99,9 +99,24 @@ struct ActionSettled {
   std::optional<Timestamp> confirmed_at;  // Confirmed: when the state showed it
 };
 // The engine needs a fresh REST snapshot of an account (ReconciliationSnapshot).
+// `verify`: to decide an enforcement from what the gateway shows now (after a
+// failed or unknown request, or a blind spell): positions and working orders,
+// read before routine traffic.
 struct ReconcileRequested {
   AccountId account_id = 0;
   std::string reason;
+  bool verify = false;
+};
+// An account's enforcement is failing (and since when, why, how many times), or
+// works again. While failing, the engine keeps at it: it reads the account and
+// decides again, with a capped, jittered backoff, until nothing is left to do.
+struct EnforcementStatus {
+  enum class State { Failing, Recovered };
+  AccountId account_id = 0;
+  State state = State::Failing;
+  Timestamp since;  // the first failure
+  std::string reason;
+  int failures = 0;
 };
 // Quotes of a contract are needed (an account holds it) or no longer needed.
 struct QuotesWanted {
@@ -125,7 +140,7 @@ struct GatewayEventApplied {
 
 using Notice =
     std::variant<GatewayEventApplied, EnforcementPlan, LockoutSet, LockoutCleared, DailyReset, RuleWarning, RuleFailed,
-                 SettingsChanged, ActionSettled, ReconcileRequested, QuotesWanted, ContractNeeded>;
+                 SettingsChanged, ActionSettled, ReconcileRequested, QuotesWanted, ContractNeeded, EnforcementStatus>;
 
 // ---- records for the store ---------------------------------------------------
 struct DailyPnlRecord {

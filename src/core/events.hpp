@@ -56,7 +56,8 @@ struct ReconciliationSnapshot {
   std::optional<Account> account;
   std::vector<Position> positions;    // open positions only
   std::vector<Order> working_orders;  // non-terminal orders
-  std::vector<Trade> trades;          // fills since the start of the trading day
+  std::vector<Trade> trades;          // fills since the start of the trading day (when has_trades)
+  bool has_trades = true;             // false: a verification read of positions and orders only
   bool startup = false;               // the first reconciliation after start
   // When the first REST request of the snapshot was sent. A hub position or
   // order event received since then is newer than what the snapshot says: the
@@ -72,10 +73,19 @@ struct ActionOutcome {
   ActionRef ref;
   Result result = Result::Accepted;
   std::string note;
+  std::string reason;      // Failed: short, for the trader ("429", "timeout", "HTTP 503", "rejected")
+  Duration retry_after{};  // Failed: the gateway asked not to be called again before this (Retry-After)
+};
+// The user hub of these accounts is alive (a frame came in: an event, a ping,
+// a completion): the gateway would have told of a change. Keeps the engine
+// from reading the accounts over REST while their hub is fine.
+struct HubHeartbeat {
+  std::vector<AccountId> accounts;
 };
 
-using EventBody = std::variant<AccountEvent, OrderEvent, PositionEvent, TradeEvent, QuoteEvent, ContractEvent,
-                               TimeAdvanced, ConfigChanged, AdminClearLockout, ReconciliationSnapshot, ActionOutcome>;
+using EventBody =
+    std::variant<AccountEvent, OrderEvent, PositionEvent, TradeEvent, QuoteEvent, ContractEvent, TimeAdvanced,
+                 ConfigChanged, AdminClearLockout, ReconciliationSnapshot, ActionOutcome, HubHeartbeat>;
 
 struct Event {
   Timestamp at;

@@ -191,6 +191,10 @@ struct GlobalSettings {
   bool include_fees = true;
   MarkPriceMode mark_price = MarkPriceMode::Last;
   std::int32_t max_quote_age_seconds = 30;
+  // While an account holds a position or a working order, the longest the
+  // daemon goes without word of its state from the gateway (hub events, a hub
+  // heartbeat, a REST snapshot) before it reads the state over REST (0 = off).
+  std::int32_t max_blind_seconds = 5;
   std::vector<CivilDate> holidays;  // trading dates with no session
   std::int32_t warn_at_percent = 80;
   SettingsLock settings_lock = SettingsLock::None;

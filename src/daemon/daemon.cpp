@@ -254,6 +254,9 @@ void Daemon::Impl::start_gateway() {
                                                  [this](HubStatus h) {
                                                    if (h.login) poller->hub_state(*h.login, h.connected);
                                                    push(std::move(h));
+                                                 },
+                                                 [this](std::size_t login) {
+                                                   push(Event{clock.now(), HubHeartbeat{gateway->accounts_of(login)}});
                                                  }});
   hub_links->start();
   hubs->expect(hub_links->count());
@@ -266,7 +269,7 @@ void Daemon::Impl::start_gateway() {
   for (const auto& l : logins) {
     for (AccountId a : l.accounts) {
       ++startup_reconciles_left;
-      poller->reconcile(a, true);
+      poller->reconcile(a, Poller::Read::Startup);
     }
   }
   poller->start();
@@ -346,7 +349,7 @@ void Daemon::Impl::route(const Event* source) {
     } else if (const auto* s = std::get_if<ActionSettled>(&n)) {
       tracker->on_settled(*s);
     } else if (const auto* r = std::get_if<ReconcileRequested>(&n)) {
-      poller->reconcile(r->account_id);
+      poller->reconcile(r->account_id, r->verify ? Poller::Read::Verify : Poller::Read::Full);
     } else if (const auto* q = std::get_if<QuotesWanted>(&n)) {
       hub_links->want_quotes(q->contract_id, q->wanted);
     } else if (const auto* c = std::get_if<ContractNeeded>(&n)) {

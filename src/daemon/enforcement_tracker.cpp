@@ -66,9 +66,11 @@ ActionOutcome EnforcementTracker::on_result(const ExecResult& r) {
   out.ref = r.ref;
   out.note = r.note;
   if (!r.done) {
-    logs_.enforcement->critical("FAILED account={} plan={} {} after {} attempt(s): {}", r.action.account_id,
-                                r.ref.plan_id, describe(r.action), r.attempts, r.note);
+    logs_.enforcement->critical("FAILED account={} plan={} {}: {}", r.action.account_id, r.ref.plan_id,
+                                describe(r.action), r.note);
     out.result = ActionOutcome::Result::Failed;
+    out.reason = r.reason;
+    out.retry_after = r.last.retry_after;
     return out;
   }
   if (auto it = plans_.find(r.ref.plan_id);

@@ -7,8 +7,47 @@ namespace risk::daemon {
 using gateway::CallOutcome;
 using Status = gateway::CallOutcome::Status;
 
+namespace {
+
+// A rejection that means the thing is already done.
+bool already_done(const Action& a, const CallOutcome& o) {
+  if (o.status != Status::Rejected) return false;
+  switch (a.kind) {
+    case ActionKind::ClosePosition:
+      return o.error_code == static_cast<int>(gateway::ClosePositionError::PositionNotFound);
+    case ActionKind::ReducePosition:
+      return o.error_code == static_cast<int>(gateway::PartialClosePositionError::PositionNotFound);
+    case ActionKind::CancelOrder:
+      return o.error_code == static_cast<int>(gateway::CancelOrderError::OrderNotFound);
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::string short_reason(const CallOutcome& o) {
+  switch (o.status) {
+    case Status::Ok:
+      return "ok";
+    case Status::Rejected:
+      return "rejected";
+    case Status::RateLimited:
+      return o.http_status == 429 ? "429" : "rate limit";
+    case Status::Unauthorized:
+      return "401";
+    case Status::Timeout:
+      return o.http_status >= 500 ? "HTTP " + std::to_string(o.http_status) : "timeout";
+    case Status::NotSent:
+      return "not sent";
+    case Status::Failed:
+      return o.http_status != 0 ? "HTTP " + std::to_string(o.http_status) : "failed";
+  }
+  return "failed";
+}
+
 Executor::Executor(TradingPort& port, const Clock& clock, Options options, std::function<void(ExecResult)> on_result)
-    : port_(port), clock_(clock), options_(options), on_result_(std::move(on_result)) {
+    : port_(port), clock_(clock), options_(std::move(options)), on_result_(std::move(on_result)) {
   for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { work(); });
 }
 
@@ -25,10 +64,7 @@ void Executor::submit(ActionRef ref, const Action& action, Timestamp trigger_at)
   {
     const std::lock_guard lock(mutex_);
     if (stopping_) return;
-    Job job;
-    job.ref = ref;
-    job.action = action;
-    job.trigger_at = trigger_at;
+    Job job{ref, action, trigger_at};
     if (!in_flight_.insert(key_of(action)).second) {
       deferred_[key_of(action)] = std::move(job);  // after the one in flight
       return;
@@ -65,42 +101,21 @@ void Executor::serve() {
     Job job;
     {
       std::unique_lock lock(mutex_);
-      while (true) {
-        if (abort_) return;
-        // The job that may run soonest.
-        auto best = queue_.end();
-        for (auto it = queue_.begin(); it != queue_.end(); ++it) {
-          if (best == queue_.end() || it->not_before < best->not_before) best = it;
-        }
-        if (best == queue_.end()) {
-          cv_.wait(lock);
-          continue;
-        }
-        if (best->not_before > std::chrono::steady_clock::now()) {
-          cv_.wait_until(lock, best->not_before);
-          continue;
-        }
-        job = std::move(*best);
-        queue_.erase(best);
-        break;
-      }
+      cv_.wait(lock, [&] { return abort_ || !queue_.empty(); });
+      if (abort_) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
     }
-    bool finished = false;
+    ExecResult result;
     try {
-      finished = attempt(job);
+      result = carry_out(job);
     } catch (const std::exception& e) {  // this request failed in our own code: reported, the worker goes on
-      job.result.done = false;
-      job.result.note = std::string("internal error: ") + e.what();
-      job.result.finished_at = clock_.now();
-      finished = true;
-    }
-    if (!finished) {
-      {
-        const std::lock_guard lock(mutex_);
-        if (!abort_) queue_.push_back(std::move(job));
-      }
-      cv_.notify_all();
-      continue;
+      result.ref = job.ref;
+      result.action = job.action;
+      result.trigger_at = job.trigger_at;
+      result.sent_at = result.finished_at = clock_.now();
+      result.note = std::string("internal error: ") + e.what();
+      result.reason = "internal error";
     }
     {
       const std::lock_guard lock(mutex_);
@@ -113,7 +128,7 @@ void Executor::serve() {
       }
     }
     cv_.notify_all();
-    if (on_result_) on_result_(std::move(job.result));
+    if (on_result_) on_result_(std::move(result));
   }
 }
 
@@ -133,105 +148,34 @@ CallOutcome Executor::call(const Action& a) {
   return CallOutcome{};
 }
 
-// After a timeout: did the request take effect? (Only closes and cancels can be checked.)
-bool Executor::verify_done(const Action& a) {
-  if (a.kind == ActionKind::ClosePosition) {
-    auto open = port_.open_positions(a.account_id);
-    if (!open) return false;
-    for (const auto& p : open.value()) {
-      if (p.contract_id == a.contract_id && p.size > 0) return false;
-    }
-    return true;
-  }
-  if (a.kind == ActionKind::CancelOrder) {
-    auto working = port_.working_orders(a.account_id);
-    if (!working) return false;
-    for (const auto& o : working.value()) {
-      if (o.id == a.order_id) return false;
-    }
-    return true;
-  }
-  return false;
-}
-
-namespace {
-const char* status_name(Status s) {
-  switch (s) {
-    case Status::Ok:
-      return "ok";
-    case Status::Rejected:
-      return "rejected";
-    case Status::RateLimited:
-      return "rate limited";
-    case Status::Unauthorized:
-      return "unauthorized";
-    case Status::Timeout:
-      return "timeout";
-    case Status::Failed:
-      return "failed";
-  }
-  return "unknown";
-}
-
-// A rejection that means the thing is already done.
-bool already_done(const Action& a, const CallOutcome& o) {
-  if (o.status != Status::Rejected) return false;
-  switch (a.kind) {
-    case ActionKind::ClosePosition:
-      return o.error_code == static_cast<int>(gateway::ClosePositionError::PositionNotFound);
-    case ActionKind::ReducePosition:
-      return o.error_code == static_cast<int>(gateway::PartialClosePositionError::PositionNotFound);
-    case ActionKind::CancelOrder:
-      return o.error_code == static_cast<int>(gateway::CancelOrderError::OrderNotFound);
-    default:
-      return false;
-  }
-}
-}  // namespace
-
-bool Executor::attempt(Job& job) {
-  ExecResult& r = job.result;
-  if (job.attempt == 0) {
-    r.ref = job.ref;
-    r.action = job.action;
-    r.trigger_at = job.trigger_at;
-    r.sent_at = clock_.now();
-  }
-  ++job.attempt;
-  r.attempts = job.attempt;
+ExecResult Executor::carry_out(const Job& job) {
+  ExecResult r;
+  r.ref = job.ref;
+  r.action = job.action;
+  r.trigger_at = job.trigger_at;
+  r.sent_at = clock_.now();
   if (options_.dry_run) {
     r.dry_run = true;
     r.done = true;
     r.finished_at = r.sent_at;
     r.note = "dry run: not sent";
-    return true;
+    return r;
   }
   r.last = call(job.action);
+  r.finished_at = clock_.now();
   if (r.last.ok()) {
     r.done = true;
   } else if (already_done(job.action, r.last)) {
     r.done = true;
     r.note = "already done at the gateway (" + r.last.message + ")";
-  } else if ((r.last.may_have_executed() || r.last.status == Status::Rejected) && verify_done(job.action)) {
-    // A timeout may have executed, and a rejected close or cancel may be moot
-    // (the order filled or the position closed meanwhile): look, never resend blindly.
-    r.done = true;
-    r.note =
-        r.last.may_have_executed() ? "verified done after a timeout" : "target already gone (" + r.last.message + ")";
-  }
-  if (r.done || job.attempt >= options_.max_attempts) {
-    if (!r.done) {
-      r.note = std::string("gave up after ") + std::to_string(r.attempts) +
-               " attempts: " + std::string(status_name(r.last.status)) +
-               (r.last.message.empty() ? "" : " - " + r.last.message);
+  } else {
+    r.reason = short_reason(r.last);
+    if (const auto p = r.last.message.find("rejected: "); r.last.status == Status::Rejected && p != std::string::npos) {
+      r.reason += ": " + r.last.message.substr(p + 10);  // "rejected: 5 OrderRejected"
     }
-    r.finished_at = clock_.now();
-    return true;
+    r.note = std::string(gateway::to_string(r.last.status)) + (r.last.message.empty() ? "" : " - " + r.last.message);
   }
-  auto wait = options_.retry_delay * (1 << (job.attempt - 1));
-  if (r.last.status == Status::RateLimited && r.last.retry_after > wait) wait = r.last.retry_after;
-  job.not_before = std::chrono::steady_clock::now() + wait;
-  return false;
+  return r;
 }
 
 }  // namespace risk::daemon

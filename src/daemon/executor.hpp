@@ -2,16 +2,18 @@
 // MOD-001, the enforcement executor: the only component that calls the
 // gateway to change anything. It carries out the engine's actions on worker
 // threads so event processing never waits on the network.
-//  - idempotent: an action already in flight for the same target is not sent twice;
+//  - each action is sent at most once (gateway-api.md §6.1: never resend a
+//    money-moving call blindly). The REST client may send it again at once
+//    only when the first try provably never left (it could not connect);
 //  - a rejection that means "already done" (position not found, order not
-//    found) counts as done; a pending or failed call is retried with backoff;
-//  - a timeout may have executed: it is verified through a REST search before
-//    anything is sent again;
-//  - a 429 waits for the window; a 401 logs in again (the REST client does it);
-//  - after the attempts run out it reports failure (CRITICAL); the engine asks
-//    again while the breach persists.
-// Confirmation (the position flat, the order gone) is the daemon's job: it
-// watches the engine's state, which follows the gateway's events.
+//    found) counts as done;
+//  - anything else is reported as failed, with a short reason and how long the
+//    gateway asked to wait: the engine then reads the account's state and
+//    decides again (a timeout or a 5xx may have executed; a 429 says wait);
+//  - an action for a target already in flight (the position reopened while
+//    its close was on the wire) waits for the one in flight.
+// Confirmation (the position flat, the order gone) is the engine's: it
+// watches its state, which follows the gateway's events.
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -30,8 +32,8 @@
 
 namespace risk::daemon {
 
-// The gateway as the executor needs it (implemented over RestClient per
-// credential; faked in unit tests).
+// The gateway's money-moving calls as the executor needs them (implemented over
+// RestClient per credential; faked in unit tests).
 class TradingPort {
  public:
   virtual ~TradingPort() = default;
@@ -40,29 +42,25 @@ class TradingPort {
   virtual gateway::CallOutcome cancel_order(AccountId, OrderId) = 0;
   virtual gateway::CallOutcome modify_stop(AccountId, OrderId, Decimal stop) = 0;
   virtual gateway::CallOutcome place_stop(AccountId, const ContractId&, OrderSide, std::int32_t size, Decimal stop) = 0;
-  virtual Result<std::vector<Position>> open_positions(AccountId) = 0;
-  virtual Result<std::vector<Order>> working_orders(AccountId) = 0;
 };
 
 struct ExecResult {
   ActionRef ref;
   Action action;
   Timestamp trigger_at;
-  Timestamp sent_at;  // the first request
+  Timestamp sent_at;
   Timestamp finished_at;
   bool done = false;  // the gateway accepted it, or it was already done
   bool dry_run = false;
-  int attempts = 0;
   gateway::CallOutcome last;
-  std::string note;  // "already flat", "verified after a timeout", the failure
+  std::string note;    // "already flat", the failure in words
+  std::string reason;  // failed: short, for the trader ("429", "timeout", "HTTP 503", "rejected: OrderRejected")
 };
 
 class Executor {
  public:
   struct Options {
     int workers = 2;
-    int max_attempts = 3;
-    std::chrono::milliseconds retry_delay{2000};  // the seed's 3 tries, 2 s apart (doubling)
     bool dry_run = false;
     // A worker thread stopped on an unexpected exception (it cannot go on).
     std::function<void(const std::string&)> on_fatal;
@@ -78,31 +76,23 @@ class Executor {
   void stop(std::chrono::milliseconds drain);
 
  private:
-  // One action on its way. A retry goes back in the queue with a time before
-  // which it must not run, so a target that keeps failing never holds a worker while
-  // other positions wait to be closed.
   struct Job {
     ActionRef ref;
     Action action;
     Timestamp trigger_at;
-    int attempt = 0;
-    std::chrono::steady_clock::time_point not_before{};
-    ExecResult result;
   };
   using Key = std::tuple<AccountId, int, std::string, OrderId>;
   static Key key_of(const Action& a);
   void work();  // a worker's thread: serve() behind a log-and-exit boundary
   void serve();
-  // One attempt; true when the job is finished (done or out of attempts).
-  bool attempt(Job& job);
+  ExecResult carry_out(const Job& job);
   gateway::CallOutcome call(const Action& a);
-  bool verify_done(const Action& a);
 
   TradingPort& port_;
   const Clock& clock_;
   Options options_;
   std::function<void(ExecResult)> on_result_;
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Job> queue_;
   std::set<Key> in_flight_;
@@ -113,5 +103,9 @@ class Executor {
   bool abort_ = false;
   std::vector<std::thread> workers_;
 };
+
+// A failed call in a few words for the trader and the logs: "429", "timeout",
+// "HTTP 503", "not sent", "401", "rejected: OrderRejected".
+std::string short_reason(const gateway::CallOutcome& o);
 
 }  // namespace risk::daemon

@@ -62,15 +62,15 @@ gateway::CallOutcome GatewayRouter::place_stop(AccountId a, const ContractId& c,
   return r != nullptr ? r->place_stop(a, c, s, size, stop) : no_credential(a);
 }
 
-Result<std::vector<Position>> GatewayRouter::open_positions(AccountId a) {
+Result<std::vector<Position>> GatewayRouter::open_positions(AccountId a, gateway::Priority p) {
   auto* r = client_of(a);
   if (r == nullptr) return make_error("no credential for account " + std::to_string(a));
-  return r->open_positions(a);
+  return r->open_positions(a, p);
 }
-Result<std::vector<Order>> GatewayRouter::working_orders(AccountId a) {
+Result<std::vector<Order>> GatewayRouter::working_orders(AccountId a, gateway::Priority p) {
   auto* r = client_of(a);
   if (r == nullptr) return make_error("no credential for account " + std::to_string(a));
-  return r->working_orders(a);
+  return r->working_orders(a, p);
 }
 Result<std::vector<Trade>> GatewayRouter::trades(AccountId a, Timestamp since) {
   auto* r = client_of(a);
@@ -82,6 +82,13 @@ Result<std::vector<Trade>> GatewayRouter::trades(AccountId a, Timestamp since) {
 Result<Contract> GatewayRouter::contract(const ContractId& c) {
   for (const auto& r : rest_) {
     if (r->has_token()) return r->contract(c);
+  }
+  return make_error("no credential is logged in");
+}
+
+Result<std::vector<Contract>> GatewayRouter::search_contracts(const std::string& text) {
+  for (const auto& r : rest_) {
+    if (r->has_token()) return r->search_contracts(text);
   }
   return make_error("no credential is logged in");
 }

@@ -32,8 +32,6 @@ class GatewayRouter final : public TradingPort, public ReadPort {
   gateway::CallOutcome modify_stop(AccountId a, OrderId o, Decimal stop) override;
   gateway::CallOutcome place_stop(AccountId a, const ContractId& c, OrderSide s, std::int32_t size,
                                   Decimal stop) override;
-  Result<std::vector<Position>> open_positions(AccountId a) override;
-  Result<std::vector<Order>> working_orders(AccountId a) override;
 
   // ReadPort (the poller)
   [[nodiscard]] std::size_t login_count() const override { return logins_.size(); }
@@ -45,9 +43,15 @@ class GatewayRouter final : public TradingPort, public ReadPort {
   [[nodiscard]] bool has_token(std::size_t login) const override { return rest_.at(login)->has_token(); }
   Result<bool> login(std::size_t login) override { return rest_.at(login)->login(); }
   Result<bool> refresh_if_needed(std::size_t login) override { return rest_.at(login)->refresh_if_needed(); }
-  Result<std::vector<Account>> accounts(std::size_t login) override { return rest_.at(login)->accounts(false); }
+  Result<std::vector<Account>> accounts(std::size_t login, gateway::Priority p) override {
+    return rest_.at(login)->accounts(false, p);
+  }
+  Result<std::vector<Position>> open_positions(AccountId a, gateway::Priority p) override;
+  Result<std::vector<Order>> working_orders(AccountId a, gateway::Priority p) override;
   Result<std::vector<Trade>> trades(AccountId a, Timestamp since) override;
   Result<Contract> contract(const ContractId& c) override;
+  Result<std::vector<Contract>> search_contracts(const std::string& text) override;
+  void warm(std::size_t login) override { rest_.at(login)->warm_connection(); }
 
  private:
   gateway::RestClient* client_of(AccountId a) const;

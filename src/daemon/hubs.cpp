@@ -4,6 +4,7 @@ namespace risk::daemon {
 
 Hubs::Hubs(const gateway::Endpoints& ep, GatewayRouter& gateway, const Logs& logs, Hooks hooks) {
   const auto& logins = gateway.logins();
+  last_alive_ = std::make_unique<std::atomic<std::int64_t>[]>(logins.size());
   auto relogin = [&gateway, &logs](std::size_t i) {
     if (auto r = gateway.login(i); !r)
       logs.daemon->error("login of {} failed: {}", gateway.username(i), r.error().message);
@@ -26,9 +27,20 @@ Hubs::Hubs(const gateway::Endpoints& ep, GatewayRouter& gateway, const Logs& log
     cb.on_malformed = [&logs](std::string_view reason, std::string_view) {
       logs.api->warn("dropped a malformed hub record: {}", reason);
     };
+    cb.on_alive = [this, hooks, i] {
+      const std::int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+      std::int64_t last = last_alive_[i].load();
+      constexpr std::int64_t kSecond = 1'000'000'000;
+      if (now - last < kSecond || !last_alive_[i].compare_exchange_strong(last, now)) return;
+      hooks.alive(i);
+    };
+    gateway::HubOptions options;
+    options.username = logins[i].username;
+    options.probe_after = kProbeAfter;
+    options.silence_timeout = kUserHubSilence;
     gateway::RestClient* client = &gateway.rest(i);
     user_.push_back(std::make_unique<gateway::HubClient>(
-        gateway::HubClient::Kind::User, ep.user_hub_url, ep, [client] { return client->token(); }, cb));
+        gateway::HubClient::Kind::User, ep.user_hub_url, ep, [client] { return client->token(); }, cb, options));
     user_.back()->subscribe_accounts(logins[i].accounts);
   }
   if (logins.empty()) return;

@@ -3,6 +3,8 @@
 // subscribed on it) and one market hub for every contract any account holds.
 // Each runs on its own thread (gateway/hub_client.hpp); their events and their
 // ups and downs are handed on as they come, never processed here.
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,7 +22,14 @@ class Hubs {
   struct Hooks {
     std::function<void(EventBody)> event;   // a decoded hub event (the hub's thread)
     std::function<void(HubStatus)> status;  // a connection went up or down (the hub's thread)
+    // A credential's user hub is alive (at most once a second): the engine's
+    // HubHeartbeat for its accounts.
+    std::function<void(std::size_t login)> alive;
   };
+  // A quiet user hub is asked for a frame this often, and one that gives none
+  // for kUserHubSilence is taken for dead and reconnected.
+  static constexpr std::chrono::milliseconds kProbeAfter{2'000};
+  static constexpr std::chrono::milliseconds kUserHubSilence{10'000};
 
   Hubs(const gateway::Endpoints& endpoints, GatewayRouter& gateway, const Logs& logs, Hooks hooks);
   ~Hubs();
@@ -37,6 +46,8 @@ class Hubs {
  private:
   std::vector<std::unique_ptr<gateway::HubClient>> user_;
   std::unique_ptr<gateway::HubClient> market_;
+  // When each user hub last said it was alive (steady ns), for the once-a-second throttle.
+  std::unique_ptr<std::atomic<std::int64_t>[]> last_alive_;
 };
 
 }  // namespace risk::daemon

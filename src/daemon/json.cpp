@@ -127,6 +127,16 @@ std::optional<std::pair<std::string, Json>> gateway_event_json(const EventBody& 
   return std::nullopt;
 }
 
+Json enforcement_json(const EnforcementHealth& e) {
+  if (!e.failing) return Json{{"failing", false}};
+  return Json{
+      {"failing", true},
+      {"since", e.since.to_iso()},
+      {"reason", e.reason},
+      {"failures", e.failures},
+      {"message", "enforcement still failing since " + e.since.to_iso().substr(11, 8) + " UTC (" + e.reason + ")"}};
+}
+
 Json account_snapshot(const AccountSummary& a) {
   Json positions = Json::array();
   for (const auto& p : a.positions) positions.push_back(position_json(p));
@@ -178,7 +188,8 @@ Json account_snapshot(const AccountSummary& a) {
               {"lockouts", lockouts},
               {"rules", rules},
               {"session", session},
-              {"pending_settings", a.pending_settings}};
+              {"pending_settings", a.pending_settings},
+              {"enforcement", enforcement_json(a.enforcement)}};
 }
 
 }  // namespace risk::daemon

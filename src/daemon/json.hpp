@@ -23,6 +23,8 @@ Json plan_json(const EnforcementPlan& p, std::int64_t id);
 // {"type", "account_id", "ts", "data"} as one line of text.
 std::string message(std::string_view type, AccountId account, Timestamp ts, const Json& data);
 
+// {"failing": false} or {"failing": true, "since", "reason", "failures", "message"}.
+Json enforcement_json(const EnforcementHealth& e);
 // The snapshot of one account (docs/event-server.md), from the engine's summary.
 Json account_snapshot(const AccountSummary& summary);
 

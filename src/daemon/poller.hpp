@@ -21,6 +21,7 @@
 #include "core/events.hpp"
 #include "core/result.hpp"
 #include "daemon/logging.hpp"
+#include "gateway/rest_client.hpp"
 
 namespace risk::daemon {
 
@@ -35,11 +36,15 @@ class ReadPort {
   [[nodiscard]] virtual bool has_token(std::size_t login) const = 0;
   virtual Result<bool> login(std::size_t login) = 0;
   virtual Result<bool> refresh_if_needed(std::size_t login) = 0;
-  virtual Result<std::vector<Account>> accounts(std::size_t login) = 0;
-  virtual Result<std::vector<Position>> open_positions(AccountId account) = 0;
-  virtual Result<std::vector<Order>> working_orders(AccountId account) = 0;
+  virtual Result<std::vector<Account>> accounts(std::size_t login, gateway::Priority p) = 0;
+  virtual Result<std::vector<Position>> open_positions(AccountId account, gateway::Priority p) = 0;
+  virtual Result<std::vector<Order>> working_orders(AccountId account, gateway::Priority p) = 0;
   virtual Result<std::vector<Trade>> trades(AccountId account, Timestamp since) = 0;
   virtual Result<Contract> contract(const ContractId& id) = 0;
+  // Contract/search by text: the fallback when searchById keeps failing.
+  virtual Result<std::vector<Contract>> search_contracts(const std::string& text) = 0;
+  // Keeps the credential's REST connection ready (gateway::RestClient::warm_connection).
+  virtual void warm(std::size_t login) = 0;
 };
 
 class Poller {
@@ -64,8 +69,14 @@ class Poller {
   void start();
   void stop();
 
+  // What a reconciliation reads. Startup and Full: the account's flags, open
+  // positions, working orders and the day's trades. Verify (the engine asks,
+  // to decide an enforcement from what the gateway shows now): positions and
+  // working orders only, before routine traffic.
+  enum class Read { Startup, Full, Verify };
+
   // Thread-safe requests.
-  void reconcile(AccountId account, bool startup = false);
+  void reconcile(AccountId account, Read what = Read::Full);
   void lookup_contract(const ContractId& id);
   void hub_state(std::size_t login, bool up);
   // The account's trading day started at `start` (the engine's schedule): its
@@ -82,10 +93,23 @@ class Poller {
     enum class Kind { Reconcile, Contract } kind = Kind::Reconcile;
     AccountId account = 0;
     ContractId contract;
+    Read read = Read::Full;
+  };
+  // What one round reads of one account (requests merged).
+  struct Wanted {
     bool startup = false;
+    bool full = false;
+    bool verify = false;
+  };
+  // A contract whose details are wanted, tried again with backoff until found.
+  struct Lookup {
+    ContractId id;
+    int attempts = 0;
+    Timestamp next;
   };
   void run();
-  void take_snapshot(AccountId account, bool startup);
+  void take_snapshot(AccountId account, const Wanted& w);
+  void look_up(Timestamp now);
   void logins_and_tokens(Timestamp now);
 
   ReadPort& port_;
@@ -107,6 +131,7 @@ class Poller {
   std::optional<Timestamp> last_refresh_;
   std::vector<Timestamp> next_login_;
   std::vector<Duration> login_backoff_;
+  std::vector<Lookup> lookups_;
 };
 
 }  // namespace risk::daemon

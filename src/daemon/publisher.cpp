@@ -73,7 +73,11 @@ void Publisher::publish(const std::vector<Notice>& notices, const Event* source)
             logs_.daemon->error("rule {} failed for account {} and was skipped: {}", rule_code(x.rule), x.account_id,
                                 x.what);
           } else if constexpr (std::is_same_v<T, ReconcileRequested>) {
-            logs_.daemon->info("account {}: reconciling ({})", x.account_id, x.reason);
+            logs_.daemon->info("account {}: {} ({})", x.account_id,
+                               x.verify ? "reading positions and orders" : "reconciling", x.reason);
+          } else if constexpr (std::is_same_v<T, EnforcementStatus>) {
+            enforcement_status(x, now);
+            touched.insert(x.account_id);
           }
         },
         n);
@@ -85,6 +89,31 @@ void Publisher::publish(const std::vector<Notice>& notices, const Event* source)
     quote_snapshot_due_.erase(id);
   }
   tick();
+}
+
+// Enforcement failing: said at once, then again at most every kStillFailingEvery
+// in enforcement.log (the feed hears of every attempt); recovered: said once.
+void Publisher::enforcement_status(const EnforcementStatus& s, Timestamp now) {
+  const EnforcementHealth health{s.state == EnforcementStatus::State::Failing, s.since, s.reason, s.failures};
+  Json data = enforcement_json(health);
+  data["since"] = s.since.to_iso();
+  data["state"] = health.failing ? "failing" : "recovered";
+  if (health.failing) {
+    auto& last = last_failing_log_[s.account_id];
+    if (last == Timestamp{} || now - last >= kStillFailingEvery) {
+      last = now;
+      logs_.enforcement->critical("{} account={} since={} failures={} last=\"{}\"",
+                                  s.failures == 1 ? "ENFORCEMENT FAILING" : "STILL FAILING", s.account_id,
+                                  s.since.to_iso(), s.failures, s.reason);
+    }
+  } else {
+    last_failing_log_.erase(s.account_id);
+    data["message"] = "enforcement works again (failing since " + s.since.to_iso().substr(11, 8) + " UTC)";
+    logs_.enforcement->warn("ENFORCEMENT RECOVERED account={} failing since={} for {} s after {} failure(s)",
+                            s.account_id, s.since.to_iso(), std::chrono::duration_cast<seconds>(now - s.since).count(),
+                            s.failures);
+  }
+  feed_.broadcast(s.account_id, message(feed::kEnforcementStatus, s.account_id, now, data));
 }
 
 void Publisher::tick() {

@@ -23,6 +23,7 @@
 namespace risk::daemon {
 
 inline constexpr Duration kQuoteSnapshotEvery = milliseconds(250);
+inline constexpr Duration kStillFailingEvery = seconds(30);
 
 class Publisher {
  public:
@@ -57,6 +58,7 @@ class Publisher {
 
  private:
   void snapshot(AccountId id, Timestamp now);
+  void enforcement_status(const EnforcementStatus& s, Timestamp now);
 
   const Clock& clock_;
   const Logs& logs_;
@@ -64,6 +66,7 @@ class Publisher {
   Views views_;
   std::map<AccountId, Timestamp> last_quote_snapshot_;
   std::set<AccountId> quote_snapshot_due_;  // held back by the throttle
+  std::map<AccountId, Timestamp> last_failing_log_;
 };
 
 }  // namespace risk::daemon

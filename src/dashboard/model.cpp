@@ -243,6 +243,8 @@ Result<bool> Model::apply(const JsonValue& m, Timestamp received_at) {
     std::erase_if(lockouts, [](const LockoutView& x) { return x.kind == "until_daily_reset"; });
     forget_rule_figures();  // the new day's are in the snapshot that follows
     mark_breached_rules();
+  } else if (*type == feed::kEnforcementStatus) {
+    apply_enforcement_health(data);
   } else if (*type == feed::kRuleWarning) {
     WarningView w{ts, str_or(*data, "rule"), data->int64("percent").value_or(0), str_or(*data, "message")};
     for (auto& r : rules) {
@@ -339,6 +341,7 @@ Result<bool> Model::apply_snapshot(const JsonValue& d, Timestamp received_at) {
     session = std::move(sv);
   }
   pending_settings = d.boolean_at("pending_settings").value_or(false);
+  apply_enforcement_health(d.find("enforcement"));
   mark_breached_rules();
   have_snapshot = true;
   has_data = true;
@@ -395,6 +398,15 @@ void Model::apply_order(const JsonValue& v) {
   } else {
     orders.push_back(std::move(o));
   }
+}
+
+void Model::apply_enforcement_health(const JsonValue* e) {
+  if (e == nullptr || !e->is_object() || !e->boolean_at("failing").value_or(false)) {
+    enforcement_failing.reset();
+    return;
+  }
+  enforcement_failing = EnforcementFailing{e->time("since").value_or(Timestamp{}), str_or(*e, "reason"),
+                                           e->int64("failures").value_or(0)};
 }
 
 void Model::apply_account(const JsonValue& a) {

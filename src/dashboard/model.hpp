@@ -201,6 +201,14 @@ class Model {
   std::deque<WarningView> warnings;         // newest first
   std::optional<SessionView> session;
   bool pending_settings = false;
+  // The daemon's enforcement of this account is failing (it keeps at it): since
+  // when and why, as the daemon last said.
+  struct EnforcementFailing {
+    Timestamp since;
+    std::string reason;
+    std::int64_t failures = 0;
+  };
+  std::optional<EnforcementFailing> enforcement_failing;
   std::optional<DaemonView> daemon;
   std::map<std::string, QuoteView, std::less<>> quotes;
 
@@ -243,6 +251,7 @@ class Model {
   void apply_account(const JsonValue& a);
   void apply_quote(const JsonValue& q, Timestamp at);
   void apply_enforcement(const JsonValue& e);
+  void apply_enforcement_health(const JsonValue* e);
   std::int64_t account_id_ = 0;
 };
 

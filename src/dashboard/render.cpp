@@ -83,6 +83,12 @@ void position_table(std::vector<Line>& out, const Model& m, Timestamp now) {
 
 std::vector<Line> overview(const Model& m, Timestamp now, const TimeZone& zone) {
   std::vector<Line> out;
+  if (const auto& f = m.enforcement_failing) {
+    out.push_back(plain(
+        "ENFORCEMENT STILL FAILING since " + fmt_time(f->since, zone) + " (" + f->reason + "): the daemon keeps at it",
+        Style::Bad));
+    out.push_back(blank());
+  }
   out.push_back(heading("P&L today" + (m.trading_date.empty() ? std::string() : " (" + m.trading_date + ")")));
   const auto u = m.unrealized();
   const auto t = m.total();

@@ -49,6 +49,10 @@ std::string status_text(const Model& m, Timestamp now, const TimeZone& zone) {
            fmt_money(Model::room_left(r)) + ", " + (r.percent_used ? std::to_string(*r.percent_used) + "%" : "-") +
            " used (" + rule_state(r) + ")\n";
   }
+  if (const auto& f = m.enforcement_failing) {
+    out += "Enforcement STILL FAILING since " + f->since.to_iso() + " (" + f->reason + ", " +
+           std::to_string(f->failures) + " failure(s)): the daemon keeps at it\n";
+  }
   if (m.lockouts.empty()) {
     out += "Lockouts   none: trading allowed\n";
   } else {

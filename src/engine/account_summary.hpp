@@ -42,6 +42,14 @@ struct SessionSummary {
   std::optional<SessionStatus> status;  // when the zone is known
 };
 
+// Whether the account's enforcement is failing (engine/enforcement_book.hpp, Obligation).
+struct EnforcementHealth {
+  bool failing = false;
+  Timestamp since;
+  std::string reason;
+  int failures = 0;
+};
+
 struct AccountSummary {
   AccountId account_id = 0;
   std::string nickname;
@@ -65,6 +73,7 @@ struct AccountSummary {
   std::vector<RuleRow> rules;
   SessionSummary session;
   bool pending_settings = false;  // held (looser) settings wait for the next daily reset
+  EnforcementHealth enforcement;
 };
 
 }  // namespace risk

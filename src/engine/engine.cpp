@@ -18,16 +18,12 @@ struct Engine::Context {
   const OrderBook::Change* order_change = nullptr;
   const Order* order = nullptr;
   const Account* account_info = nullptr;
+  const std::vector<RuleId>* rerun = nullptr;  // rules to run whatever the trigger (after a failed enforcement)
 };
 
 namespace {
 
 const TimeZone& zone_of(const AccountSettings& s) { return s.timezone ? *s.timezone : *utc_zone(); }
-
-bool same_target(const Action& a, const Action& b) noexcept {
-  return a.kind == b.kind && a.account_id == b.account_id && a.contract_id == b.contract_id &&
-         a.order_id == b.order_id && a.size == b.size && a.stop_price == b.stop_price;
-}
 
 std::string lock_description(const Lockout& l) {
   std::string s(rule_code(l.rule));
@@ -50,6 +46,7 @@ AccountState& Engine::add_account(const AccountSettings& s, const EngineSettings
   a.settings = &s;
   a.settings_owner = owner;
   a.day = trading_day_at(zone_of(s), s.reset_time, now_);
+  last_seen_[a.id] = now_;  // the startup reconciliation is asked for at once
   refresh_deadline(a);
   return a;
 }
@@ -146,10 +143,11 @@ void Engine::step(const Event& event, Effects& out) {
           on_reconcile(body, out);
         } else if constexpr (std::is_same_v<T, ActionOutcome>) {
           on_outcome(body, out);
+        } else if constexpr (std::is_same_v<T, HubHeartbeat>) {
+          for (const AccountId id : body.accounts) last_seen_[id] = event_at_;
         }
       },
       event.body);
-  if (!book_.empty()) settle(out);
   if (!holders_changed_.empty()) flush_wants(out);
 }
 
@@ -159,42 +157,124 @@ void Engine::on_outcome(const ActionOutcome& o, Effects& out) {
   EnforcementBook::Entry* e = book_.find(o.ref);
   if (e == nullptr) return;  // settled already (or from before a restart)
   switch (o.result) {
-    case ActionOutcome::Result::Accepted:
+    case ActionOutcome::Result::Accepted: {
       e->accepted = true;
       e->deadline = now_ + kConfirmWithin;
       next_deadline_ = std::min(next_deadline_, e->deadline);
-      return;  // settle() judges it against the state
+      const AccountState* a = account(e->action.account_id);
+      if (a != nullptr) {
+        settle(out, a);  // the state may show it done already
+      } else {
+        settle(out);
+      }
+      return;
+    }
     case ActionOutcome::Result::DryRun:
       out.notices.emplace_back(
           ActionSettled{e->action.account_id, e->ref, e->action, ActionSettled::Outcome::DryRun, o.note, std::nullopt});
       break;
-    case ActionOutcome::Result::Failed:
+    case ActionOutcome::Result::Failed: {
+      const Action failed = e->action;
       out.notices.emplace_back(
-          ActionSettled{e->action.account_id, e->ref, e->action, ActionSettled::Outcome::Failed, o.note, std::nullopt});
-      out.notices.emplace_back(ReconcileRequested{e->action.account_id, "an enforcement request failed"});
-      break;
+          ActionSettled{failed.account_id, e->ref, failed, ActionSettled::Outcome::Failed, o.note, std::nullopt});
+      book_.remove(o.ref);
+      fail(failed, o.reason.empty() ? o.note : o.reason, o.retry_after, out);
+      return;
+    }
   }
   book_.remove(o.ref);
 }
 
-void Engine::settle(Effects& out) {
-  std::vector<ActionRef> done;
-  for (const auto& e : book_.entries()) {
-    if (!e.accepted) continue;
-    const AccountState* a = account(e.action.account_id);
-    if (a == nullptr || action_confirmed(e.action, e.size_at_decision, *a)) {
-      out.notices.emplace_back(
-          ActionSettled{e.action.account_id, e.ref, e.action, ActionSettled::Outcome::Confirmed, "confirmed", now_});
-      done.push_back(e.ref);
-    } else if (now_ >= e.deadline) {
-      out.notices.emplace_back(ActionSettled{e.action.account_id, e.ref, e.action, ActionSettled::Outcome::Unconfirmed,
-                                             "not confirmed by the gateway in time", std::nullopt});
-      out.notices.emplace_back(ReconcileRequested{e.action.account_id, "an enforcement action was not confirmed"});
-      done.push_back(e.ref);
+void Engine::settle(Effects& out, const AccountState* only) {
+  std::vector<EnforcementBook::Entry> confirmed;
+  std::vector<EnforcementBook::Entry> unconfirmed;
+  auto judge = [&](const AccountState* a, AccountId id) {
+    if (a != nullptr) book_.observe(*a, now_);
+    for (const auto& e : book_.entries(id)) {
+      if (!e.accepted) continue;
+      if (a == nullptr || e.seen_done || action_confirmed(e.action, e.size_at_decision, *a)) {
+        confirmed.push_back(e);
+      } else if (now_ >= e.deadline) {
+        unconfirmed.push_back(e);
+      }
     }
+  };
+  if (only != nullptr) {
+    judge(only, only->id);
+  } else {
+    for (const AccountId id : book_.accounts()) judge(account(id), id);
   }
-  for (const auto& r : done) book_.remove(r);
+  for (const auto& e : confirmed) {
+    book_.remove(e.ref);
+    out.notices.emplace_back(ActionSettled{e.action.account_id, e.ref, e.action, ActionSettled::Outcome::Confirmed,
+                                           "confirmed", e.seen_done.value_or(now_)});
+    resolve_if_done(e.action.account_id, out);
+  }
+  for (const auto& e : unconfirmed) {
+    book_.remove(e.ref);
+    out.notices.emplace_back(ActionSettled{e.action.account_id, e.ref, e.action, ActionSettled::Outcome::Unconfirmed,
+                                           "not confirmed by the gateway in time", std::nullopt});
+    fail(e.action, "not confirmed", Duration{}, out);
+  }
   next_deadline_ = std::min(next_deadline_, book_.next_deadline());
+}
+
+void Engine::fail(const Action& a, const std::string& reason, Duration retry_after, Effects& out) {
+  auto [it, fresh] = obligations_.try_emplace(a.account_id);
+  Obligation& o = it->second;
+  if (fresh) o.since = now_;
+  ++o.failures;
+  o.checks = 0;
+  o.reason = reason;
+  o.unverified_since = now_;
+  if (std::find(o.rules.begin(), o.rules.end(), a.rule) == o.rules.end()) o.rules.push_back(a.rule);
+  o.next_check = now_ + std::max(retry_after, obligation_backoff(a.account_id, 1));
+  next_deadline_ = std::min(next_deadline_, o.next_check);
+  out.notices.emplace_back(
+      EnforcementStatus{a.account_id, EnforcementStatus::State::Failing, o.since, o.reason, o.failures});
+}
+
+void Engine::work_obligations(Effects& out) {
+  for (auto& [id, o] : obligations_) {
+    if (!o.unverified_since || now_ < o.next_check) continue;
+    // Still no fresh read since the failure: ask (again), backing off.
+    out.notices.emplace_back(ReconcileRequested{id, "enforcement failing (" + o.reason + ")", true});
+    out.notices.emplace_back(EnforcementStatus{id, EnforcementStatus::State::Failing, o.since, o.reason, o.failures});
+    o.next_check = now_ + obligation_backoff(id, ++o.checks + 1);
+  }
+  for (const auto& [id, o] : obligations_) {
+    if (o.unverified_since) next_deadline_ = std::min(next_deadline_, o.next_check);
+  }
+}
+
+// A verified account with nothing in flight and nothing more decided: it works again.
+void Engine::resolve_if_done(AccountId id, Effects& out) {
+  const auto it = obligations_.find(id);
+  if (it == obligations_.end() || it->second.unverified_since || book_.has_account(id)) return;
+  const Obligation& o = it->second;
+  out.notices.emplace_back(EnforcementStatus{id, EnforcementStatus::State::Recovered, o.since, o.reason, o.failures});
+  obligations_.erase(it);
+}
+
+const Obligation* Engine::obligation(AccountId id) const noexcept {
+  const auto it = obligations_.find(id);
+  return it == obligations_.end() ? nullptr : &it->second;
+}
+
+Timestamp Engine::last_seen(AccountId id) const noexcept {
+  const auto it = last_seen_.find(id);
+  return it == last_seen_.end() ? Timestamp::min() : it->second;
+}
+
+void Engine::watch_blind(const AccountState& a, Effects& out) {
+  const std::int32_t limit = global(a).max_blind_seconds;
+  if (limit <= 0 || (a.positions.empty() && a.orders.empty())) return;
+  Timestamp since = last_seen(a.id);
+  if (const auto it = last_blind_check_.find(a.id); it != last_blind_check_.end()) since = std::max(since, it->second);
+  if (now_ - since < seconds(limit)) return;
+  last_blind_check_[a.id] = now_;
+  out.notices.emplace_back(
+      ReconcileRequested{a.id, "no word from the gateway for " + std::to_string(limit) + " s", true});
 }
 
 void Engine::flush_wants(Effects& out) {
@@ -216,6 +296,7 @@ void Engine::apply_account_info(AccountState& a, const Account& acc) { a.info = 
 void Engine::on_account(const Account& acc, Effects& out) {
   AccountState* a = find(acc.id);
   if (a == nullptr) return;
+  last_seen_[a->id] = event_at_;
   apply_account_info(*a, acc);
   out.notices.emplace_back(GatewayEventApplied{a->id});
   Context ctx{Trigger::Account};
@@ -226,12 +307,11 @@ void Engine::on_account(const Account& acc, Effects& out) {
 void Engine::on_order(const Order& o, Effects& out) {
   AccountState* a = find(o.account_id);
   if (a == nullptr) return;
-  hub_touched_[a->id] = event_at_;
+  hub_touched_[a->id] = last_seen_[a->id] = event_at_;
   const OrderBook::Change change = a->orders.apply(o);
   if (change.added || change.removed || change.modified) {
     a->positions.update_protection(a->orders, now_);
     out.persist.emplace_back(OrderRecord{o, change.removed});
-    forget_order(a->id, o.id);
   }
   out.notices.emplace_back(GatewayEventApplied{a->id});
   Context ctx{Trigger::Order};
@@ -245,11 +325,10 @@ void Engine::on_order(const Order& o, Effects& out) {
 void Engine::on_position(const Position& p, Effects& out) {
   AccountState* a = find(p.account_id);
   if (a == nullptr) return;
-  hub_touched_[a->id] = event_at_;
+  hub_touched_[a->id] = last_seen_[a->id] = event_at_;
   const PositionBook::Change change = a->positions.apply(p, now_);
   if (change.opened) track_holder(a->id, p.contract_id, true);
   if (change.closed) track_holder(a->id, p.contract_id, false);
-  if (change.size_changed) forget_contract(a->id, p.contract_id);
   a->positions.update_protection(a->orders, now_);
   out.persist.emplace_back(PositionRecord{p});
   out.notices.emplace_back(GatewayEventApplied{a->id});
@@ -293,6 +372,7 @@ void Engine::apply_trade(AccountState& a, const Trade& t, Effects& out) {
 void Engine::on_trade(const Trade& t, Effects& out) {
   AccountState* a = find(t.account_id);
   if (a == nullptr) return;
+  last_seen_[a->id] = event_at_;
   out.notices.emplace_back(GatewayEventApplied{a->id});
   apply_trade(*a, t, out);
 }
@@ -438,7 +518,6 @@ void Engine::on_reconcile(const ReconciliationSnapshot& s, Effects& out) {
   if (replace) {
     for (const auto& gone : a->positions.replace_all(s.positions, now_)) {
       track_holder(a->id, gone, false);
-      forget_contract(a->id, gone);
       Position flat;
       flat.account_id = a->id;
       flat.contract_id = gone;
@@ -452,17 +531,32 @@ void Engine::on_reconcile(const ReconciliationSnapshot& s, Effects& out) {
     for (const OrderId id : a->orders.replace_all(s.working_orders)) {
       const auto it = std::find_if(before.begin(), before.end(), [id](const Order& o) { return o.id == id; });
       if (it != before.end()) out.persist.emplace_back(OrderRecord{*it, true});
-      forget_order(a->id, id);
     }
     for (const auto& o : a->orders.all()) out.persist.emplace_back(OrderRecord{o, false});
     a->positions.update_protection(a->orders, now_);
   }
-  std::vector<Trade> trades = s.trades;
-  std::sort(trades.begin(), trades.end(), [](const Trade& x, const Trade& y) { return x.created < y.created; });
-  for (const auto& t : trades) apply_trade(*a, t, out);
+  if (s.has_trades) {
+    std::vector<Trade> trades = s.trades;
+    std::sort(trades.begin(), trades.end(), [](const Trade& x, const Trade& y) { return x.created < y.created; });
+    for (const auto& t : trades) apply_trade(*a, t, out);
+  }
   Context ctx{Trigger::Reconcile};
   if (s.account) ctx.account_info = &*s.account;
+  // A failing account's state is known again when a snapshot asked for after
+  // its last failure is in: the rules decide afresh, those whose actions failed too.
+  std::vector<RuleId> rerun;
+  if (replace) {
+    last_seen_[a->id] = std::max(last_seen(a->id), s.requested_at);
+    if (const auto o = obligations_.find(a->id);
+        o != obligations_.end() && o->second.unverified_since && s.requested_at >= *o->second.unverified_since) {
+      o->second.unverified_since.reset();
+      rerun = std::move(o->second.rules);
+      o->second.rules.clear();
+      ctx.rerun = &rerun;
+    }
+  }
   evaluate(*a, ctx, out);
+  resolve_if_done(a->id, out);
   refresh_deadline(*a);
 }
 
@@ -476,8 +570,9 @@ void Engine::run_due(Effects& out) {
   }
   for (const AccountId id : retiring_) retire(id);
   retiring_.clear();
-  std::erase_if(sent_, [this](const Sent& s) { return now_ - s.at >= kResendAfter; });
   next_deadline_ = next;
+  if (!book_.empty()) settle(out);  // accepted actions past their confirmation deadline
+  work_obligations(out);
 }
 
 void Engine::process_time(AccountState& a, Effects& out) {
@@ -486,6 +581,7 @@ void Engine::process_time(AccountState& a, Effects& out) {
   a.lockouts.expire(now_, expired);
   remove_lockouts(a, expired, ClearedBy::TimerExpiry, {}, out);
   a.timers.prune(now_);
+  watch_blind(a, out);
   Context ctx{Trigger::Timer};
   evaluate(a, ctx, out);
   a.last_timer_run = now_;
@@ -534,6 +630,14 @@ Timestamp Engine::compute_deadline(const AccountState& a) const {
   const RuleInput in = input(a, Context{Trigger::Timer});
   for (const RuleSpec* r : rule_registry()) {
     if (r->deadline != nullptr && r->enabled(a.settings->rules)) d = std::min(d, r->deadline(in));
+  }
+  // While something is open, word from the gateway is due every max_blind_seconds.
+  if (const std::int32_t blind = global(a).max_blind_seconds;
+      blind > 0 && (!a.positions.empty() || !a.orders.empty())) {
+    Timestamp since = last_seen(a.id);
+    if (const auto it = last_blind_check_.find(a.id); it != last_blind_check_.end())
+      since = std::max(since, it->second);
+    d = std::min(d, since + seconds(blind));
   }
   // While locked with something still open, keep re-checking every second.
   if (!a.lockouts.empty() && (!a.positions.empty() || !a.orders.empty())) d = std::min(d, now_ + seconds(1));
@@ -617,6 +721,7 @@ void Engine::release(AccountState& a, const RuleInput& in, Effects& out) {
 }
 
 void Engine::evaluate(AccountState& a, const Context& ctx, Effects& out) {
+  if (!book_.empty()) settle(out, &a);  // what this event's state shows done is settled before deciding
   decisions_.clear();
   const RuleInput in = input(a, ctx);
   const std::uint16_t trig = bits(ctx.trigger);
@@ -625,7 +730,9 @@ void Engine::evaluate(AccountState& a, const Context& ctx, Effects& out) {
   const bool locked = a.lockouts.account_locked();
   for (const RuleSpec* spec : rule_registry()) {
     const RuleSpec& r = *spec;
-    if ((r.triggers & trig) == 0 || !r.enabled(a.settings->rules)) continue;
+    const bool rerun =
+        ctx.rerun != nullptr && std::find(ctx.rerun->begin(), ctx.rerun->end(), r.id) != ctx.rerun->end();
+    if (((r.triggers & trig) == 0 && !rerun) || !r.enabled(a.settings->rules)) continue;
     // While the account is locked the gate keeps it flat, so the actions of most
     // rules are moot, but their lockouts are not: one that ends later than what
     // is already recorded (a daily loss limit broken by the closing fills of a
@@ -661,10 +768,13 @@ void Engine::finish(AccountState& a, Effects& out) {
   plan.account_id = a.id;
   plan.trigger_at = event_at_;
   std::vector<ContractId> closing;
+  // A failing account sends nothing until a fresh read shows its state (a
+  // request that timed out may have executed): its obligation asks for one.
+  const auto obligation = obligations_.find(a.id);
+  const bool hold = obligation != obligations_.end() && obligation->second.unverified_since.has_value();
   auto add = [&](Action act) {
     act.account_id = a.id;
-    if (recently_sent(act)) return;
-    remember(act);
+    if (hold || book_.blocks(act, a)) return;
     plan.actions.push_back(std::move(act));
   };
   // Closes: every position under a close-all, plus single closes, each once.
@@ -789,25 +899,6 @@ void Engine::remove_lockouts(AccountState& a, std::vector<Lockout>& removed, Cle
   removed.clear();
 }
 
-bool Engine::recently_sent(const Action& a) const noexcept {
-  return std::any_of(sent_.begin(), sent_.end(),
-                     [&](const Sent& s) { return same_target(s.action, a) && now_ - s.at < kResendAfter; });
-}
-
-void Engine::remember(const Action& a) { sent_.push_back(Sent{a, now_}); }
-
-void Engine::forget_contract(AccountId account, const ContractId& c) {
-  std::erase_if(sent_, [&](const Sent& s) {
-    return s.action.account_id == account && s.action.contract_id == c &&
-           (s.action.kind == ActionKind::ClosePosition || s.action.kind == ActionKind::ReducePosition ||
-            s.action.kind == ActionKind::PlaceStop);
-  });
-}
-
-void Engine::forget_order(AccountId account, OrderId id) {
-  std::erase_if(sent_, [&](const Sent& s) { return s.action.account_id == account && s.action.order_id == id; });
-}
-
 }  // namespace risk
 
 namespace risk {
@@ -868,6 +959,7 @@ std::optional<AccountSummary> Engine::summarize(AccountId id, Timestamp now) con
   out.session.holidays = g.holidays;
   if (session.timezone) out.session.status = session_status(*session.timezone, session.window, g.holidays, now);
   out.pending_settings = has_pending_settings(id);
+  if (const Obligation* o = obligation(id)) out.enforcement = EnforcementHealth{true, o->since, o->reason, o->failures};
   return out;
 }
 

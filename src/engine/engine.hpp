@@ -59,6 +59,8 @@ class Engine {
   [[nodiscard]] const ContractCache& contracts() const noexcept { return contracts_; }
   [[nodiscard]] const EngineSettings& settings() const noexcept { return *settings_; }
   [[nodiscard]] bool has_pending_settings(AccountId id) const noexcept;
+  // The account's failing enforcement, if any.
+  [[nodiscard]] const Obligation* obligation(AccountId id) const noexcept;
   // The settings each account runs now (held changes not included).
   [[nodiscard]] EngineSettings effective_settings() const;
   // What the daemon shows of an account at `now` (nullopt: not monitored).
@@ -84,8 +86,18 @@ class Engine {
   void on_reconcile(const ReconciliationSnapshot& s, Effects& out);
   void on_outcome(const ActionOutcome& o, Effects& out);
 
-  // Accepted actions the state now shows done, or that waited too long.
-  void settle(Effects& out);
+  // Accepted actions the state now shows done, or that waited too long (of one
+  // account, or of all).
+  void settle(Effects& out, const AccountState* only = nullptr);
+  // An enforcement request failed: the account is an open obligation.
+  void fail(const Action& a, const std::string& reason, Duration retry_after, Effects& out);
+  // Asks for the snapshots failing accounts need; resolves those left with nothing to do.
+  void work_obligations(Effects& out);
+  void resolve_if_done(AccountId id, Effects& out);
+  // Reads an account with open positions or orders over REST when the gateway
+  // has said nothing of it for max_blind_seconds.
+  void watch_blind(const AccountState& a, Effects& out);
+  [[nodiscard]] Timestamp last_seen(AccountId id) const noexcept;
   // Quote subscriptions and contract lookups that changed with the holders.
   void flush_wants(Effects& out);
 
@@ -108,13 +120,6 @@ class Engine {
   void remove_lockouts(AccountState& a, std::vector<Lockout>& removed, ClearedBy by, const std::string& note,
                        Effects& out);
 
-  // The engine's memory of its own recent requests, so a condition that
-  // persists while a close is in flight is not re-sent on every event.
-  bool recently_sent(const Action& a) const noexcept;
-  void remember(const Action& a);
-  void forget_contract(AccountId account, const ContractId& c);
-  void forget_order(AccountId account, OrderId id);
-
   EngineSettingsPtr settings_;
   EngineSettingsPtr pending_;
   std::unordered_map<AccountId, AccountState> accounts_;
@@ -123,12 +128,12 @@ class Engine {
   QuoteBook quotes_;
   ContractCache contracts_;
   std::unordered_map<ContractId, std::vector<AccountId>> holders_;
-  struct Sent {
-    Action action;
-    Timestamp at;
-  };
-  std::vector<Sent> sent_;
   EnforcementBook book_;
+  std::unordered_map<AccountId, Obligation> obligations_;
+  // When the gateway last said something of an account (an event, a hub
+  // heartbeat, a REST snapshot), and when a blind spell last asked for a read.
+  std::unordered_map<AccountId, Timestamp> last_seen_;
+  std::unordered_map<AccountId, Timestamp> last_blind_check_;
   std::int64_t plan_seq_ = 0;
   // When the hub last reported a position or order of the account (a REST
   // snapshot requested before that is older than the engine's state), and when
@@ -147,9 +152,5 @@ class Engine {
 
 // A stale REST snapshot asks for another one at most this often.
 inline constexpr Duration kRepollAfterStaleSnapshot = seconds(1);
-
-// How long an identical enforcement request is not repeated by the engine
-// (the executor retries on its own; this only stops duplicates per event).
-inline constexpr Duration kResendAfter = seconds(2);
 
 }  // namespace risk

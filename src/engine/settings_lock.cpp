@@ -17,6 +17,7 @@ void global(SettingsDiff& d, GlobalSettings& m, const GlobalSettings& o) {
   flag(d, "global.include_fees", m.include_fees, o.include_fees, true);
   choice(d, "global.mark_price", m.mark_price, o.mark_price, kMarkPrice, std::optional{MarkPriceMode::BidAsk});
   lower_looser(d, "global.max_quote_age_seconds", m.max_quote_age_seconds, o.max_quote_age_seconds);
+  higher_looser(d, "global.max_blind_seconds", m.max_blind_seconds, o.max_blind_seconds);
   for (const auto& day : o.holidays) {
     if (std::find(m.holidays.begin(), m.holidays.end(), day) != m.holidays.end()) continue;
     if (d.record("global.holidays", "closed " + date_text(day), "open " + date_text(day), ChangeKind::Looser)) {

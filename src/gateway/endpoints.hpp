@@ -21,9 +21,16 @@ struct Endpoints {
   std::chrono::milliseconds rate_window{60'000};
   int bars_rate_limit = 50;  // History/retrieveBars has a bucket of its own
   std::chrono::milliseconds bars_rate_window{30'000};
-  // 429: how often a call waits and tries again; Retry-After is capped at max_retry_wait.
-  int max_rate_limit_retries = 2;
+  // The share of the window (percent) the enforcement path may use that routine
+  // traffic may not: routine reads stop at rate_limit - rate_limit x this / 100.
+  int critical_reserve_percent = 20;
+  // After a 429 every request of the credential waits (money-moving ones are not
+  // sent): for Retry-After when the gateway gives it (capped at max_retry_wait),
+  // else 1 s, doubling with each 429 in a row up to max_retry_wait.
   std::chrono::milliseconds max_retry_wait{10'000};
+  // Kept-alive connections idle longer than this are not used again
+  // (net::ClientOptions::max_idle); warm_connection() replaces them ahead of time.
+  std::chrono::milliseconds max_idle{5'000};
   // Reads (never money-moving calls): retries after a connection failure, a
   // timeout or a 5xx, waiting retry_backoff, then twice that, ...
   int read_retries = 2;

@@ -91,8 +91,9 @@ struct HubClient::Impl final : HubSink {
   std::set<AccountId> sent_accounts;
   std::set<std::string> sent_quotes;
   std::map<std::string, std::string> pending;  // invocation id -> what it was
+  std::set<std::string> probes;                // invocation ids of liveness probes (their errors are not news)
   std::uint64_t next_invocation = 1;
-  steady::time_point last_sent, last_received;
+  steady::time_point last_sent, last_received, last_probe;
   bool handshake_done = false;
   std::optional<std::string> handshake_error;
   std::optional<CloseMessage> close_message;
@@ -130,7 +131,11 @@ struct HubClient::Impl final : HubSink {
   }
   void on_completion(const Completion& c) override {
     const auto it = pending.find(c.invocation_id);
-    if (it == pending.end()) return;  // not ours (or already answered)
+    if (it == pending.end()) return;           // not ours (or already answered)
+    if (probes.erase(c.invocation_id) != 0) {  // a liveness probe: that it came back is all it had to say
+      pending.erase(it);
+      return;
+    }
     if (c.error) {
       const std::string what = it->second + ": " + *c.error;
       log("subscribe failed: " + what);
@@ -166,6 +171,16 @@ struct HubClient::Impl final : HubSink {
     auto r = ws->send(text);
     last_sent = steady::now();
     if (!r) broken = "send failed: " + r.error().message;
+  }
+
+  // Asks for a frame: the user hub's SubscribeAccounts again (idempotent: the
+  // connection is in the group already), whose completion comes back in order
+  // after anything the server had to send.
+  void probe() {
+    last_probe = steady::now();
+    const std::string id = std::to_string(next_invocation);
+    probes.insert(id);
+    invoke("SubscribeAccounts", "[]");
   }
 
   void invoke(const std::string& target, const std::string& arguments) {
@@ -254,6 +269,7 @@ struct HubClient::Impl final : HubSink {
     }
     decoder.reset();
     pending.clear();
+    probes.clear();
     sent_accounts.clear();
     sent_quotes.clear();
     accounts_subscribed = false;
@@ -261,7 +277,7 @@ struct HubClient::Impl final : HubSink {
     handshake_error.reset();
     close_message.reset();
     broken.clear();
-    last_received = last_sent = steady::now();
+    last_received = last_sent = last_probe = steady::now();
     send(kHandshake);
     const auto handshake_deadline = steady::now() + ep.connect_timeout;
     bool synced = false;
@@ -330,8 +346,14 @@ struct HubClient::Impl final : HubSink {
         send(kPing);
         continue;
       }
+      const bool probing = kind == Kind::User && opt.probe_after.count() > 0 && end.reached_connected;
+      if (probing && now - last_received >= opt.probe_after && now - last_probe >= opt.probe_after) {
+        probe();
+        continue;
+      }
       auto until = last_received + opt.silence_timeout;
       if (handshake_done) until = std::min(until, last_sent + opt.ping_interval);
+      if (probing) until = std::min(until, std::max(last_received, last_probe) + opt.probe_after);
       if (!handshake_done) until = std::min(until, handshake_deadline);
       if (!end.reached_connected) until = std::min(until, confirm_deadline);
       const auto wait = std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(until - now));
@@ -339,6 +361,7 @@ struct HubClient::Impl final : HubSink {
         case net::WsClient::PollResult::Message:
           last_received = steady::now();
           decoder.feed(frame, *this);
+          if (end.reached_connected && cb.on_alive) guarded("on_alive", [&] { cb.on_alive(); });
           break;
         case net::WsClient::PollResult::Closed:
           end.reason = "connection closed";

@@ -41,11 +41,20 @@ struct HubCallbacks {
   // Lifecycle lines (connecting, connected, disconnected and why, backoff) for
   // the logs. Never the token or the URL's query.
   std::function<void(const std::string& line)> on_log;
+  // Something came in on a connected hub (an event, a ping, a completion): the
+  // server is there and would have told of a change. Called for every frame;
+  // the receiver throttles.
+  std::function<void()> on_alive;
 };
 
 struct HubOptions {
   std::chrono::milliseconds ping_interval{15'000};
   std::chrono::milliseconds silence_timeout{30'000};
+  // User hub: after this long without a frame, ask the server for one (an
+  // invocation whose completion proves the connection carries what the server
+  // sends, in order), so a quiet connection is told from a stalled one within
+  // seconds rather than by the silence timeout. 0 = off.
+  std::chrono::milliseconds probe_after{0};
   std::chrono::milliseconds backoff_initial{1'000};
   std::chrono::milliseconds backoff_max{30'000};
   // For name() and the logs: "user:<username>".

@@ -35,6 +35,7 @@ constexpr std::string_view kCancel = "/api/Order/cancel";
 constexpr std::string_view kModify = "/api/Order/modify";
 constexpr std::string_view kTrades = "/api/Trade/search";
 constexpr std::string_view kContract = "/api/Contract/searchById";
+constexpr std::string_view kContractSearch = "/api/Contract/search";
 constexpr std::string_view kPing = "/api/Status/ping";
 
 constexpr auto kTokenLifetime = std::chrono::hours(24);
@@ -61,6 +62,8 @@ std::string_view to_string(CallOutcome::Status s) noexcept {
       return "Unauthorized";
     case CallOutcome::Status::Timeout:
       return "Timeout";
+    case CallOutcome::Status::NotSent:
+      return "NotSent";
     case CallOutcome::Status::Failed:
       return "Failed";
   }
@@ -72,7 +75,7 @@ struct RestClient::Impl {
 
   // What one logical call (with its retries) came to.
   struct Http {
-    enum class Kind { Ok, RateLimited, Unauthorized, Timeout, Failed };
+    enum class Kind { Ok, RateLimited, Unauthorized, Timeout, NotSent, Failed };
     Kind kind = Kind::Failed;
     int status = 0;
     std::string body;
@@ -85,6 +88,7 @@ struct RestClient::Impl {
     options.ca_file = ep.ca_file;
     options.timeout = ep.request_timeout;
     options.connect_timeout = ep.connect_timeout;
+    options.max_idle = ep.max_idle;
   }
 
   Endpoints ep;
@@ -102,8 +106,11 @@ struct RestClient::Impl {
   std::optional<Timestamp> expires;
   std::mutex login_mu;  // one login / refresh at a time
 
-  std::mutex limit_mu;
+  std::mutex limit_mu;  // hits, cooldown
   std::deque<steady::time_point> general_hits, bars_hits;
+  // After a 429: nothing is sent before this (Retry-After, or our own backoff).
+  steady::time_point cooldown_until{};
+  milliseconds next_backoff{1000};
 
   mutable std::mutex stats_mu;
   RestStats stats;
@@ -143,25 +150,51 @@ struct RestClient::Impl {
   }
 
   // Waits for room in the rolling window until `deadline`; false when there is none by then.
-  bool acquire(Bucket bucket, steady::time_point deadline) {
+  bool acquire(Bucket bucket, Priority priority, steady::time_point deadline, milliseconds* wait_needed = nullptr) {
     const int limit = bucket == Bucket::Bars ? ep.bars_rate_limit : ep.rate_limit;
     const auto window = bucket == Bucket::Bars ? ep.bars_rate_window : ep.rate_window;
-    if (limit <= 0) return true;
+    // Routine requests leave the last critical_reserve of the window to the enforcement path.
+    const int cap =
+        priority == Priority::Critical ? limit : std::max(1, limit - limit * ep.critical_reserve_percent / 100);
     std::unique_lock lk(limit_mu);
     auto& hits = bucket == Bucket::Bars ? bars_hits : general_hits;
     for (;;) {
       const auto now = steady::now();
-      while (!hits.empty() && hits.front() + window <= now) hits.pop_front();
-      if (hits.size() < static_cast<std::size_t>(limit)) {
-        hits.push_back(now);
+      steady::time_point free_at = now;
+      if (now < cooldown_until) {
+        free_at = cooldown_until;
+      } else if (limit > 0) {
+        while (!hits.empty() && hits.front() + window <= now) hits.pop_front();
+        if (hits.size() >= static_cast<std::size_t>(cap)) {
+          free_at = hits[hits.size() - static_cast<std::size_t>(cap)] + window;
+        }
+      }
+      if (free_at <= now) {
+        if (limit > 0) hits.push_back(now);
         return true;
       }
-      const auto free_at = hits.front() + window;
+      if (wait_needed != nullptr) {  // a money-moving call never waits: its decision would grow old
+        *wait_needed = std::chrono::duration_cast<milliseconds>(free_at - now) + milliseconds(1);
+        return false;
+      }
       if (free_at > deadline) return false;
       lk.unlock();
       std::this_thread::sleep_until(free_at);
       lk.lock();
     }
+  }
+
+  // A 429 came: every request of the credential waits.
+  milliseconds cool_down(std::optional<milliseconds> retry_after) {
+    std::lock_guard lk(limit_mu);
+    const milliseconds wait = std::min(retry_after.value_or(next_backoff), ep.max_retry_wait);
+    if (!retry_after) next_backoff = std::min(next_backoff * 2, ep.max_retry_wait);
+    cooldown_until = std::max(cooldown_until, steady::now() + wait);
+    return wait;
+  }
+  void answered() {
+    std::lock_guard lk(limit_mu);
+    next_backoff = milliseconds(1000);
   }
 
   std::unique_ptr<net::HttpClient> take_connection() {
@@ -180,20 +213,45 @@ struct RestClient::Impl {
     if (idle.size() < kMaxIdleConnections) idle.push_back(std::move(c));
   }
 
+  // One pooled connection kept ready: replaced a little before it passes
+  // max_idle or once the server closed it, so the next request does not pay
+  // for a new one.
+  void warm() {
+    std::unique_ptr<net::HttpClient> c;
+    {
+      std::lock_guard lk(pool_mu);
+      if (!idle.empty()) {
+        c = std::move(idle.back());
+        idle.pop_back();
+      }
+    }
+    const auto idle_for = c ? c->idle_for() : std::nullopt;
+    if (!idle_for || *idle_for + ep.max_idle / 4 >= ep.max_idle) {
+      c = std::make_unique<net::HttpClient>(ep.rest_base_url, options);
+    }
+    if (!c->warm()) return;
+    give_back(std::move(c));
+  }
+
   // One request on the wire. NotSent: it never left (connect, TLS, limiter).
   // Lost: sent, and no answer came (timeout or dropped connection).
   struct Attempt {
-    enum class Kind { Response, NotSent, Lost } kind = Kind::NotSent;
+    enum class Kind { Response, NotSent, Lost, MustWait } kind = Kind::NotSent;
     net::ClientResponse response;
     std::string error;
+    milliseconds wait{0};  // MustWait: how long
   };
 
   Attempt send_once(std::string_view method, std::string_view path, std::string_view body, const std::string& bearer,
-                    Bucket bucket) {
+                    Bucket bucket, Priority priority, bool money) {
     Attempt a;
-    if (!acquire(bucket, steady::now() + ep.request_timeout)) {
-      a.error = "local rate limiter: no room within the request timeout";
-      emit(std::string(method) + " " + std::string(path) + " not sent: " + a.error);
+    milliseconds wait{0};
+    if (!acquire(bucket, priority, steady::now() + ep.request_timeout, money ? &wait : nullptr)) {
+      a.kind = Attempt::Kind::MustWait;
+      a.wait = wait;
+      a.error = money ? "not sent: the credential must wait " + std::to_string(wait.count()) + "ms (rate limit)"
+                      : "local rate limiter: no room within the request timeout";
+      emit(std::string(method) + " " + std::string(path) + " " + a.error);
       return a;
     }
     count(&RestStats::requests);
@@ -226,12 +284,13 @@ struct RestClient::Impl {
   // have reached the gateway. `auth`: needs the token (and may log in again on 401).
   // `may_login`: false inside a login or refresh (which hold login_mu).
   Http call(std::string_view method, std::string_view path, std::string_view body, bool money, bool auth,
-            bool may_login = true, Bucket bucket = Bucket::General) {
+            bool may_login = true, Bucket bucket = Bucket::General, Priority priority = Priority::Routine) {
+    if (money) priority = Priority::Critical;
     Http out;
     bool relogged = false;
-    int rate_limit_retries = 0;
     int transport_retries = 0;
     milliseconds backoff = ep.retry_backoff;
+    const auto give_up_at = steady::now() + ep.request_timeout;
     for (;;) {
       std::string bearer;
       if (auth) {
@@ -253,7 +312,13 @@ struct RestClient::Impl {
           continue;
         }
       }
-      Attempt a = send_once(method, path, body, bearer, bucket);
+      Attempt a = send_once(method, path, body, bearer, bucket, priority, money);
+      if (a.kind == Attempt::Kind::MustWait) {
+        out.kind = money ? Http::Kind::RateLimited : Http::Kind::NotSent;
+        out.retry_after = a.wait;
+        out.message = a.error;
+        return out;
+      }
       if (a.kind != Attempt::Kind::Response) {
         const bool lost = a.kind == Attempt::Kind::Lost;
         if (money && lost) {
@@ -261,14 +326,17 @@ struct RestClient::Impl {
           out.message = "no answer (" + a.error + "): the request may have executed";
           return out;
         }
-        if (!money && transport_retries < ep.read_retries) {
+        // Provably never sent: a money-moving call may go again at once, once; a read with backoff.
+        if (transport_retries < (money ? 1 : ep.read_retries)) {
           ++transport_retries;
           count(&RestStats::retries);
-          std::this_thread::sleep_for(backoff);
-          backoff *= 2;
+          if (!money) {
+            std::this_thread::sleep_for(backoff);
+            backoff *= 2;
+          }
           continue;
         }
-        out.kind = lost ? Http::Kind::Timeout : Http::Kind::Failed;
+        out.kind = lost ? Http::Kind::Timeout : Http::Kind::NotSent;
         out.message = (lost ? "no answer: " : "not sent: ") + a.error;
         return out;
       }
@@ -293,28 +361,35 @@ struct RestClient::Impl {
       }
       if (out.status == 429) {
         count(&RestStats::rate_limited);
-        const milliseconds wait =
-            std::min(parse_retry_after(net::find_header(a.response.headers, "Retry-After"), clock.now())
-                         .value_or(std::max(backoff, milliseconds(1000))),
-                     ep.max_retry_wait);
+        const auto announced = parse_retry_after(net::find_header(a.response.headers, "Retry-After"), clock.now());
+        const milliseconds wait = cool_down(announced);
         out.retry_after = wait;
-        if (rate_limit_retries < ep.max_rate_limit_retries) {
-          ++rate_limit_retries;
+        emit(std::string(path) + ": 429" + (announced ? "" : " without Retry-After") + ", the credential waits " +
+             std::to_string(wait.count()) + "ms");
+        // A read waits and tries again (acquire waits for the cooldown) while
+        // its time lasts; a money-moving call is the caller's to decide again.
+        if (!money && steady::now() + wait < give_up_at) {
           count(&RestStats::retries);
-          emit(std::string(path) + ": 429, waiting " + std::to_string(wait.count()) + "ms");
-          std::this_thread::sleep_for(wait);
           continue;
         }
         out.kind = Http::Kind::RateLimited;
-        out.message = "rate limited (429)";
+        out.message = "rate limited (429" + std::string(announced ? "" : ", no Retry-After") + ")";
         return out;
       }
-      if (out.status >= 500 && !money && transport_retries < ep.read_retries) {
-        ++transport_retries;
-        count(&RestStats::retries);
-        std::this_thread::sleep_for(backoff);
-        backoff *= 2;
-        continue;
+      answered();
+      if (out.status >= 500) {
+        if (money) {  // the server may have done it before failing
+          out.kind = Http::Kind::Timeout;
+          out.message = "HTTP " + std::to_string(out.status) + ": the request may have executed";
+          return out;
+        }
+        if (transport_retries < ep.read_retries) {
+          ++transport_retries;
+          count(&RestStats::retries);
+          std::this_thread::sleep_for(backoff);
+          backoff *= 2;
+          continue;
+        }
       }
       if (out.status != 200) {
         out.kind = Http::Kind::Failed;
@@ -409,8 +484,9 @@ struct RestClient::Impl {
 
   // ---- typed calls -------------------------------------------------------------
   template <typename Decoded>
-  Result<Decoded> read(std::string_view path, const std::string& body, Result<Decoded> (*decode)(std::string_view)) {
-    Http h = call("POST", path, body, false, true);
+  Result<Decoded> read(std::string_view path, const std::string& body, Result<Decoded> (*decode)(std::string_view),
+                       Priority priority = Priority::Routine) {
+    Http h = call("POST", path, body, false, true, true, Bucket::General, priority);
     if (h.kind != Http::Kind::Ok) return make_error(std::string(path) + ": " + h.message);
     auto r = decode(h.body);
     if (!r) return make_error(std::string(path) + ": " + r.error().message);
@@ -438,6 +514,9 @@ struct RestClient::Impl {
         break;
       case Http::Kind::Timeout:
         o.status = CallOutcome::Status::Timeout;
+        break;
+      case Http::Kind::NotSent:
+        o.status = CallOutcome::Status::NotSent;
         break;
       case Http::Kind::Failed:
         o.status = CallOutcome::Status::Failed;
@@ -511,30 +590,30 @@ Result<bool> RestClient::ping() {
   return true;
 }
 
-Result<std::vector<Account>> RestClient::accounts(bool only_active) {
+Result<std::vector<Account>> RestClient::accounts(bool only_active, Priority p) {
   auto r = impl_->read(kAccounts, std::string(R"({"onlyActiveAccounts":)") + (only_active ? "true" : "false") + "}",
-                       &decode_accounts);
+                       &decode_accounts, p);
   if (!r) return r.error();
   return std::move(r.value().payload);
 }
 
-Result<std::vector<Position>> RestClient::open_positions(AccountId account) {
-  auto r = impl_->read(kPositions, R"({"accountId":)" + std::to_string(account) + "}", &decode_positions);
+Result<std::vector<Position>> RestClient::open_positions(AccountId account, Priority p) {
+  auto r = impl_->read(kPositions, R"({"accountId":)" + std::to_string(account) + "}", &decode_positions, p);
   if (!r) return r.error();
   std::vector<Position> out;
-  for (Position& p : r.value().payload) {
-    if (p.account_id == account && p.size > 0) out.push_back(std::move(p));
+  for (Position& pos : r.value().payload) {
+    if (pos.account_id == account && pos.size > 0) out.push_back(std::move(pos));
   }
   return out;
 }
 
-Result<std::vector<Order>> RestClient::working_orders(AccountId account) {
+Result<std::vector<Order>> RestClient::working_orders(AccountId account, Priority p) {
   std::vector<Order> out;
   for (int page = 0, offset = 0; page < kMaxPages; ++page) {
     const std::string body = R"({"filter":{"accountId":)" + std::to_string(account) +
                              R"(,"statuses":[1,6,7,8]},"pageSize":)" + std::to_string(kPageSize) + R"(,"pageOffset":)" +
                              std::to_string(offset) + R"(,"sortBy":1,"sortDirection":0})";
-    auto r = impl_->read(kOrderQuery, body, &decode_order_query);
+    auto r = impl_->read(kOrderQuery, body, &decode_order_query, p);
     if (!r) return r.error();
     auto& rows = r.value().payload.first;
     const std::size_t n = rows.size();
@@ -547,11 +626,11 @@ Result<std::vector<Order>> RestClient::working_orders(AccountId account) {
   return make_error(std::string(kOrderQuery) + ": more than " + std::to_string(kMaxPages) + " pages");
 }
 
-Result<std::vector<Trade>> RestClient::trades(AccountId account, Timestamp since) {
+Result<std::vector<Trade>> RestClient::trades(AccountId account, Timestamp since, Priority p) {
   auto r = impl_->read(kTrades,
                        R"({"accountId":)" + std::to_string(account) + R"(,"startTimestamp":")" + since.to_iso() +
                            R"(","endTimestamp":null})",
-                       &decode_trades);
+                       &decode_trades, p);
   if (!r) return r.error();
   std::vector<Trade> out;
   for (Trade& t : r.value().payload) {
@@ -569,6 +648,17 @@ Result<Contract> RestClient::contract(const ContractId& id) {
   if (!r.value().payload) return make_error(std::string(kContract) + ": no contract " + id.str());
   return std::move(*r.value().payload);
 }
+
+Result<std::vector<Contract>> RestClient::search_contracts(const std::string& text) {
+  std::string body = R"({"searchText":)";
+  append_json_string(body, text);
+  body += R"(,"live":false})";
+  auto r = impl_->read(kContractSearch, body, &decode_contracts);
+  if (!r) return r.error();
+  return std::move(r.value().payload);
+}
+
+void RestClient::warm_connection() { impl_->warm(); }
 
 CallOutcome RestClient::close_position(AccountId account, const ContractId& contract) {
   std::string body = R"({"accountId":)" + std::to_string(account) + R"(,"contractId":)";

@@ -5,11 +5,15 @@
 // (200 requests / 60 s; 50 / 30 s for bars), 429 backoff honouring
 // Retry-After, and typed results per endpoint.
 //
-// Reads are retried (429, 401 once after a fresh login, connection failures
-// with backoff). Money-moving calls (close, partial close, cancel, modify,
-// place) are never retried after a timeout or a dropped connection, because
-// the request may have executed: the caller reconciles first. A 401 or 429 on
-// a money-moving call was not executed and is retried as for reads.
+// Reads are retried (429 after the wait, 401 once after a fresh login,
+// connection failures and 5xx with backoff). Money-moving calls (close, partial
+// close, cancel, modify, place) are sent at most once, except at once after a
+// connection that provably never carried them (gateway-api.md §6.1): a
+// timeout, a dropped connection or a 5xx may have executed, and a 429 says to
+// wait, so the caller reads the state first and decides again. Once a 429 came,
+// the credential's requests wait for it (a money-moving call is not sent and
+// says how long); routine reads leave critical_reserve of the window to the
+// enforcement path.
 //
 // Thread-safe: calls may come from several threads at once (each gets its own
 // connection). Nothing it logs or returns contains the API key or the token.
@@ -29,15 +33,20 @@
 
 namespace risk::gateway {
 
+// Who is asking: the enforcement path (money-moving calls and the reads that
+// verify them) goes first; routine reads (polling, lookups) yield to it.
+enum class Priority { Critical, Routine };
+
 // The outcome of a call that changes something at the broker.
 struct CallOutcome {
   enum class Status {
     Ok,            // success: true
     Rejected,      // HTTP 200, success: false (error_code is the endpoint's own enum)
-    RateLimited,   // 429 after the retries allowed
-    Unauthorized,  // 401 even after a fresh login
-    Timeout,       // no answer in time, or the connection dropped after sending: MAY HAVE EXECUTED
-    Failed,        // not sent (cannot connect, TLS failure, rate limiter closed), or an HTTP error
+    RateLimited,   // 429, or not sent while the credential must wait (retry_after): not executed
+    Unauthorized,  // 401 even after a fresh login: not executed
+    Timeout,       // no answer in time, the connection dropped after sending, a 5xx: MAY HAVE EXECUTED
+    NotSent,       // provably never left (cannot connect, TLS failure): not executed
+    Failed,        // another HTTP error (4xx): not executed
   };
   Status status = Status::Failed;
   int http_status = 0;
@@ -83,13 +92,20 @@ class RestClient {
 
   // ---- reads ----------------------------------------------------------------
   Result<bool> ping();
-  Result<std::vector<Account>> accounts(bool only_active = true);
-  Result<std::vector<Position>> open_positions(AccountId account);
+  Result<std::vector<Account>> accounts(bool only_active = true, Priority p = Priority::Routine);
+  Result<std::vector<Position>> open_positions(AccountId account, Priority p = Priority::Routine);
   // Non-terminal orders (Open, Pending, PendingCancellation, Suspended) through
   // Order/v2/query, every page (searchOpen misses suspended bracket legs).
-  Result<std::vector<Order>> working_orders(AccountId account);
-  Result<std::vector<Trade>> trades(AccountId account, Timestamp since);
+  Result<std::vector<Order>> working_orders(AccountId account, Priority p = Priority::Routine);
+  Result<std::vector<Trade>> trades(AccountId account, Timestamp since, Priority p = Priority::Routine);
   Result<Contract> contract(const ContractId& id);
+  // Contract/search by text (a root such as "MNQ"): up to 20 contracts.
+  Result<std::vector<Contract>> search_contracts(const std::string& text);
+
+  // Keeps one connection ready, so the next call (a close after a quiet hour)
+  // costs no more than a warm one: idle connections the server closed or that
+  // passed max_idle are replaced ahead of time. Cheap; call it often.
+  void warm_connection();
 
   // ---- money-moving -----------------------------------------------------------
   CallOutcome close_position(AccountId account, const ContractId& contract);

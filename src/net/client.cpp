@@ -20,6 +20,12 @@
 
 #include "net/tls.hpp"
 
+#if defined(__linux__)
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
+
 namespace risk::net {
 namespace {
 namespace asio = boost::asio;
@@ -97,6 +103,15 @@ struct Transport {
     if (!run_until(ioc, done, connect_timeout(), socket())) return make_error("connect timed out");
     if (ec) return make_error("connect " + url.host + ":" + std::to_string(url.port) + ": " + ec.message());
     socket().set_option(tcp::no_delay(true), ec);
+    // A peer that vanished (a dropped route, a middlebox that forgot us) is
+    // found while the connection idles, not by the next request.
+    socket().set_option(asio::socket_base::keep_alive(true), ec);
+#if defined(__linux__)
+    const int idle_s = 5, interval_s = 2, probes = 2;
+    ::setsockopt(socket().native_handle(), IPPROTO_TCP, TCP_KEEPIDLE, &idle_s, sizeof idle_s);
+    ::setsockopt(socket().native_handle(), IPPROTO_TCP, TCP_KEEPINTVL, &interval_s, sizeof interval_s);
+    ::setsockopt(socket().native_handle(), IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof probes);
+#endif
     if (tls) {
       done = false;
       tls->async_handshake(asio::ssl::stream_base::client, [&](const beast::error_code& e) {
@@ -147,6 +162,48 @@ struct HttpClient::Impl {
   bool connected = false;
   std::string init_error;
   beast::flat_buffer buffer;
+  std::chrono::steady_clock::time_point last_used{};
+  std::optional<std::chrono::milliseconds> announced_idle;  // Keep-Alive: timeout=N from the server
+
+  std::chrono::milliseconds idle_limit() const {
+    std::chrono::milliseconds limit = t.options.max_idle;
+    if (announced_idle) {
+      // Retire it a second before the server would, so the two never race.
+      const auto before_server = std::max(*announced_idle - std::chrono::seconds(1), std::chrono::milliseconds(0));
+      limit = limit.count() > 0 ? std::min(limit, before_server) : before_server;
+    }
+    return limit;
+  }
+
+  // Whether the server has closed the connection while it idled: its FIN (and
+  // a TLS close_notify before it) is waiting to be read. Nothing is read.
+  bool closed_by_peer() {
+    beast::error_code ec;
+    tcp::socket& sock = t.socket();
+    if (sock.available(ec) > 0 || ec) return true;  // unrequested bytes on an idle connection: the close alert
+    sock.non_blocking(true, ec);
+    char byte = 0;
+    const std::size_t n = sock.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
+    const bool would_block = ec == asio::error::would_block || ec == asio::error::try_again;
+    beast::error_code ignored;
+    sock.non_blocking(false, ignored);
+    return !would_block || n > 0;
+  }
+
+  // The connection may carry the next request.
+  bool usable() {
+    if (!connected) return false;
+    const auto limit = idle_limit();
+    if (limit.count() > 0 && std::chrono::steady_clock::now() - last_used >= limit) return false;
+    return !closed_by_peer();
+  }
+
+  void drop() {
+    beast::error_code ec;
+    t.socket().close(ec);
+    connected = false;
+    announced_idle.reset();
+  }
 
   template <class Stream>
   Result<ClientResponse> exchange(Stream& stream, http::request<http::string_body>& req) {
@@ -173,6 +230,17 @@ struct HttpClient::Impl {
     for (const auto& f : res) out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     out.body = std::move(res.body());
     if (!res.keep_alive()) connected = false;
+    last_used = std::chrono::steady_clock::now();
+    if (const auto ka = res.find("Keep-Alive"); ka != res.end()) {
+      // "timeout=5, max=100"
+      const std::string_view v(ka->value().data(), ka->value().size());
+      if (const auto p = v.find("timeout="); p != std::string_view::npos) {
+        long secs = 0;
+        const auto begin = v.data() + p + 8;
+        const auto [end, err] = std::from_chars(begin, v.data() + v.size(), secs);
+        if (err == std::errc() && end != begin && secs > 0) announced_idle = std::chrono::seconds(secs);
+      }
+    }
     return out;
   }
 };
@@ -209,6 +277,7 @@ Result<ClientResponse> HttpClient::request(std::string_view method, std::string_
   // never be sent twice behind the caller's back.
   const bool idempotent = req.method() == http::verb::get || req.method() == http::verb::head;
   for (int attempt = 0; attempt < 2; ++attempt) {
+    if (s.connected && !s.usable()) s.drop();  // past its idle limit, or closed by the server: a fresh one
     const bool reused = s.connected;
     if (!s.connected) {
       s.buffer.clear();
@@ -223,6 +292,23 @@ Result<ClientResponse> HttpClient::request(std::string_view method, std::string_
     if (!reused || !(idempotent || write_failed)) return res;
   }
   return make_error("unreachable");
+}
+
+bool HttpClient::warm() {
+  Impl& s = *impl_;
+  if (!s.init_error.empty()) return false;
+  if (s.connected && s.usable()) return true;
+  if (s.connected) s.drop();
+  s.buffer.clear();
+  if (!s.t.connect()) return false;
+  s.connected = true;
+  s.last_used = std::chrono::steady_clock::now();
+  return true;
+}
+
+std::optional<std::chrono::milliseconds> HttpClient::idle_for() const {
+  if (!impl_->connected) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - impl_->last_used);
 }
 
 Result<ClientResponse> HttpClient::post_json(std::string_view target, std::string_view json, std::string_view bearer) {

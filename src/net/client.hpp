@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,11 @@ struct ClientOptions {
   std::chrono::milliseconds timeout{10'000};
   // TCP connect and TLS handshake (and the WebSocket upgrade); 0 = `timeout`.
   std::chrono::milliseconds connect_timeout{0};
+  // HttpClient: a kept-alive connection idle longer than this is not used again
+  // (a fresh one is opened): servers and middleboxes drop idle connections, some
+  // without a word. 0 = no limit. A server's `Keep-Alive: timeout=N` shortens it
+  // to N - 1 s.
+  std::chrono::milliseconds max_idle{0};
 };
 
 struct ClientResponse {
@@ -35,8 +41,12 @@ struct ClientResponse {
   std::string body;
 };
 
-// One keep-alive connection to one origin; reconnects when the server closed it.
-// A POST is never re-sent automatically once it may have reached the server.
+// One keep-alive connection to one origin. Before a request reuses it, it is
+// checked: past its idle limit (ClientOptions::max_idle, or the server's
+// announced keep-alive timeout) or closed by the server meanwhile, a fresh
+// one is opened instead, so a request never lands on a dead connection it could
+// have known about. A POST is never re-sent automatically once it may have
+// reached the server.
 class HttpClient {
  public:
   // base_url: "https://127.0.0.1:8443" (a path, if any, is ignored).
@@ -48,6 +58,13 @@ class HttpClient {
   Result<ClientResponse> request(std::string_view method, std::string_view target, std::string_view body = {},
                                  const Headers& headers = {});
   Result<ClientResponse> post_json(std::string_view target, std::string_view json, std::string_view bearer = {});
+
+  // Keeps the connection ready for the next request: one past its idle limit,
+  // or that the server has closed (its FIN or close_notify is waiting), is
+  // dropped and a fresh one opened. False when none can be opened.
+  bool warm();
+  // How long the connection has been idle (none when there is no connection).
+  [[nodiscard]] std::optional<std::chrono::milliseconds> idle_for() const;
 
  private:
   struct Impl;

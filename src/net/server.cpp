@@ -73,6 +73,7 @@ struct Server::Impl {
   std::uint64_t next_id = 1;
   bool stopping = false;
   std::list<std::shared_ptr<asio::steady_timer>> timers;
+  KeepAlive idle_policy;  // I/O thread only (set_keep_alive posts)
   // Every open connection, so stop() can close them (I/O thread only).
   std::unordered_map<std::uint64_t, std::function<void()>> closers;
 
@@ -82,6 +83,10 @@ struct Server::Impl {
   awaitable<void> tls_session(TlsStream stream, std::uint64_t id);
   void schedule(const std::shared_ptr<asio::steady_timer>& timer, std::chrono::nanoseconds interval,
                 std::function<void()> fn);
+  bool keep_alive_announced() const { return idle_policy.announce; }
+  std::string keep_alive_header() const {
+    return "timeout=" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(idle_policy.idle).count());
+  }
   // A caught exception, told to whoever runs the server (never swallowed).
   void report(const char* what, const std::exception& e) const noexcept {
     const std::string line = std::string("server: ") + what + ": " + e.what();
@@ -264,12 +269,23 @@ awaitable<void> Server::Impl::http_session(Stream stream, std::uint64_t id) {
   closers[id] = [&stream] { close_lowest(stream); };
   beast::flat_buffer buffer;
   beast::error_code ec;
+  bool dead = false;  // black-holed: requests are read and never answered
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(options.max_body_bytes);
-    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(300));
+    const KeepAlive idle = idle_policy;
+    if (idle.mode == KeepAlive::Mode::Close && !dead) {
+      beast::get_lowest_layer(stream).expires_after(idle.idle);
+    } else {
+      beast::get_lowest_layer(stream).expires_never();
+    }
+    const auto waiting_since = std::chrono::steady_clock::now();
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
     if (ec) break;
+    if (idle.mode == KeepAlive::Mode::BlackHole && std::chrono::steady_clock::now() - waiting_since > idle.idle) {
+      dead = true;
+    }
+    if (dead) continue;
     http::request<http::string_body> req = parser.release();
     const HttpRequest request = to_request(req);
     HttpResponse response;
@@ -308,6 +324,7 @@ awaitable<void> Server::Impl::http_session(Stream stream, std::uint64_t id) {
     http::response<http::string_body> res{static_cast<http::status>(response.status), req.version()};
     if (!response.content_type.empty()) res.set(http::field::content_type, response.content_type);
     for (const auto& [k, v] : response.headers) res.set(k, v);
+    if (keep_alive && keep_alive_announced()) res.set("Keep-Alive", keep_alive_header());
     res.body() = std::move(response.body);
     res.keep_alive(keep_alive);
     res.prepare_payload();
@@ -400,6 +417,11 @@ void Server::stop() {
 std::uint16_t Server::port() const { return impl_->bound_port; }
 
 void Server::post(std::function<void()> fn) { asio::post(impl_->ioc, std::move(fn)); }
+
+void Server::set_keep_alive(const KeepAlive& k) {
+  auto impl = impl_;
+  asio::post(impl->ioc, [impl, k] { impl->idle_policy = k; });
+}
 
 void Server::run_sync(const std::function<void()>& fn) {
   if (std::this_thread::get_id() == impl_->io_thread_id) {

@@ -61,6 +61,17 @@ struct ServerOptions {
   std::function<void(const std::string&)> on_error;
 };
 
+// How the server treats a kept-alive connection waiting for its next request.
+struct KeepAlive {
+  enum class Mode {
+    Close,      // after `idle`, close it (a FIN), as HTTP servers do
+    BlackHole,  // after `idle`, keep it open but never answer on it (a middlebox that dropped it silently)
+  };
+  std::chrono::milliseconds idle{300'000};
+  Mode mode = Mode::Close;
+  bool announce = false;  // send `Keep-Alive: timeout=<idle seconds>` with every response
+};
+
 class Server {
  public:
   using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
@@ -85,6 +96,8 @@ class Server {
   void every(std::chrono::nanoseconds interval, std::function<void()> fn);
   // Calls `fn` on the I/O thread once after `delay`.
   void after(std::chrono::nanoseconds delay, std::function<void()> fn);
+  // Idle keep-alive connections from now on (thread-safe; the simulator's faults).
+  void set_keep_alive(const KeepAlive& k);
 
   struct Impl;  // implementation detail (server.cpp)
 

@@ -22,6 +22,7 @@ inline constexpr std::string_view kLockoutCleared = "lockout_cleared";
 inline constexpr std::string_view kEnforcementAction = "enforcement_action";
 inline constexpr std::string_view kDailyReset = "daily_reset";
 inline constexpr std::string_view kRuleWarning = "rule_warning";
+inline constexpr std::string_view kEnforcementStatus = "enforcement_status";  // failing since ... / recovered
 // Gateway events as the daemon applied them.
 inline constexpr std::string_view kUserTrade = "GatewayUserTrade";
 inline constexpr std::string_view kUserPosition = "GatewayUserPosition";

@@ -25,7 +25,15 @@ Lockout make_lockout(const RuleInput& in, RuleId rule, LockoutKind kind, std::op
   l.symbol = symbol;
   l.kind = kind;
   l.set_at = in.now;
-  l.until = until;
+  // Ends are kept (and written) to the millisecond, rounded up: never shorter.
+  if (until && *until != Timestamp::max()) {
+    constexpr std::int64_t kMs = 1'000'000;
+    const std::int64_t ns = until->ns();
+    const std::int64_t rem = ((ns % kMs) + kMs) % kMs;
+    l.until = rem == 0 ? *until : Timestamp::from_ns(ns - rem + kMs);
+  } else {
+    l.until = until;
+  }
   l.reason = std::move(reason);
   return l;
 }

@@ -208,10 +208,17 @@ net::HttpResponse ControlApi::handle(const net::HttpRequest& request) {
     f.path = str(body, "path").value_or("*");
     const std::string kind = str(body, "kind").value_or("status");
     f.remaining = static_cast<int>(std::clamp<std::int64_t>(integer(body, "count").value_or(1), 1, 1'000'000));
+    if (const auto ms = integer(body, "durationMs")) {
+      f.until = c_.clock() + std::chrono::milliseconds(std::clamp<std::int64_t>(*ms, 0, 3'600'000));
+    }
     if (kind == "status") {
       f.kind = RestFault::Kind::Status;
       f.status = static_cast<int>(integer(body, "status").value_or(500));
       if (f.status < 400 || f.status > 599) return reply_error(400, "status must be 4xx or 5xx");
+      // 429: {"retryAfter": seconds} (default 1), or {"retryAfter": null} for no header at all.
+      if (const JsonValue* ra = body.find("retryAfter")) {
+        f.retry_after_seconds = ra->is_null() ? std::nullopt : integer(body, "retryAfter");
+      }
     } else if (kind == "delay") {
       f.kind = RestFault::Kind::Delay;
       f.delay =
@@ -222,6 +229,27 @@ net::HttpResponse ControlApi::handle(const net::HttpRequest& request) {
       return reply_error(400, "kind is status, delay or drop");
     }
     c_.rest.add_fault(f);
+    return reply_ok();
+  }
+  if (path == "/_sim/quotes") {
+    // {"sparse": true, "heartbeatMs": 1000}: only changed fields, and a timestamp-only
+    // quote every heartbeatMs for a contract whose price stood still.
+    c_.hubs.set_quote_mode(
+        boolean(body, "sparse").value_or(false),
+        std::chrono::milliseconds(std::clamp<std::int64_t>(integer(body, "heartbeatMs").value_or(0), 0, 3'600'000)));
+    return reply_ok();
+  }
+  if (path == "/_sim/keepAlive") {
+    // Idle keep-alive connections: closed after idleMs (mode "close", the default),
+    // announced in a Keep-Alive header or not, or black-holed (mode "blackhole").
+    net::KeepAlive k;
+    k.idle =
+        std::chrono::milliseconds(std::clamp<std::int64_t>(integer(body, "idleMs").value_or(300'000), 1, 86'400'000));
+    const std::string mode = str(body, "mode").value_or("close");
+    if (mode != "close" && mode != "blackhole") return reply_error(400, "mode is close or blackhole");
+    k.mode = mode == "close" ? net::KeepAlive::Mode::Close : net::KeepAlive::Mode::BlackHole;
+    k.announce = boolean(body, "announce").value_or(false);
+    c_.keep_alive(k);
     return reply_ok();
   }
   if (path == "/_sim/faults/clear") {

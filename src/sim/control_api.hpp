@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "net/http_types.hpp"
+#include "net/server.hpp"
 #include "sim/exchange.hpp"
 #include "sim/hub.hpp"
 #include "sim/rest_api.hpp"
@@ -19,6 +20,8 @@ struct ControlContext {
   Clock clock;
   // Schedules work on the I/O thread (used to spread a burst over loop turns).
   std::function<void(std::function<void()>)> post;
+  // How idle keep-alive connections are treated (close after a timeout, announced or not, or black-holed).
+  std::function<void(const net::KeepAlive&)> keep_alive;
 };
 
 class ControlApi {

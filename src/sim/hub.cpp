@@ -316,9 +316,42 @@ void HubRegistry::on_account(const Account& account) {
 }
 
 void HubRegistry::on_quote(const Quote& quote) {
+  const auto before = last_quote_.find(quote.contract_id);
+  const Quote* previous = (sparse_quotes_ && before != last_quote_.end()) ? &before->second : nullptr;
   fan_out(
       HubKind::Market, [&](const HubSession& s) { return s.quote_contracts.count(quote.contract_id) != 0; },
-      [&] { return market_event("GatewayQuote", quote.contract_id, [&](JsonWriter& w) { write_quote(w, quote); }); });
+      [&] {
+        return market_event("GatewayQuote", quote.contract_id, [&](JsonWriter& w) {
+          if (previous == nullptr) {
+            write_quote(w, quote);
+          } else {
+            write_quote_changes(w, quote, *previous);
+          }
+        });
+      });
+  last_quote_[quote.contract_id] = quote;
+  last_quote_sent_[quote.contract_id] = std::chrono::steady_clock::now();
+}
+
+void HubRegistry::set_quote_mode(bool sparse, std::chrono::milliseconds heartbeat) {
+  sparse_quotes_ = sparse;
+  quote_heartbeat_ = heartbeat;
+}
+
+void HubRegistry::quote_heartbeat(Timestamp now) {
+  if (quote_heartbeat_.count() <= 0) return;
+  const auto steady_now = std::chrono::steady_clock::now();
+  for (auto& [contract_id, sent] : last_quote_sent_) {
+    if (steady_now - sent < quote_heartbeat_) continue;
+    sent = steady_now;
+    const std::string& id = contract_id;
+    fan_out(
+        HubKind::Market, [&](const HubSession& s) { return s.quote_contracts.count(id) != 0; },
+        [&] {
+          return market_event("GatewayQuote", id,
+                              [&](JsonWriter& w) { w.begin_object().field("timestamp", now).end_object(); });
+        });
+  }
 }
 
 void HubRegistry::on_market_trades(const std::string& contract_id, const std::vector<MarketTrade>& trades) {

@@ -6,6 +6,7 @@
 // Exchange's EventSink: it renders each event once and fans it out.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -84,6 +85,14 @@ class HubRegistry final : public EventSink {
   [[nodiscard]] std::size_t connection_count() const { return sessions_.size(); }
   [[nodiscard]] const Exchange& exchange() const { return exchange_; }
 
+  // Quotes as the live market hub sends them (gateway-api.md §5.4): `sparse`
+  // sends only the fields that changed since the contract's last quote, and
+  // every `heartbeat` a contract whose price did not change gets a quote event
+  // carrying only its timestamp (a quiet market). Off: every field, no heartbeat.
+  void set_quote_mode(bool sparse, std::chrono::milliseconds heartbeat);
+  // Due heartbeats (the server calls it often).
+  void quote_heartbeat(Timestamp now);
+
   // EventSink
   void on_order(const Order& order) override;
   void on_trade(const Trade& trade) override;
@@ -99,6 +108,10 @@ class HubRegistry final : public EventSink {
 
   const Exchange& exchange_;
   std::vector<std::shared_ptr<HubSession>> sessions_;
+  bool sparse_quotes_ = false;
+  std::chrono::milliseconds quote_heartbeat_{0};
+  std::map<std::string, Quote> last_quote_;  // per contract, as last sent
+  std::map<std::string, std::chrono::steady_clock::time_point> last_quote_sent_;
 };
 
 constexpr char kRecordSeparator = '\x1e';

@@ -219,17 +219,18 @@ net::HttpResponse RestApi::handle(const net::HttpRequest& request) {
   // Injected faults come first: they stand for trouble in front of the application.
   std::optional<std::chrono::milliseconds> delay;
   bool drop = false;
+  std::erase_if(faults_, [&](const RestFault& f) { return f.until && *f.until <= now; });
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     if (it->path != "*" && to_lower(it->path) != lower_path) continue;
     const RestFault f = *it;
-    if (--it->remaining <= 0) faults_.erase(it);
+    if (!f.until && --it->remaining <= 0) faults_.erase(it);
     if (f.kind == RestFault::Kind::Status) {
       if (f.status == 401) return unauthorized(false);
       if (f.status == 429) {
         net::HttpResponse res;
         res.status = 429;
         res.content_type.clear();
-        res.headers.emplace_back("Retry-After", "1");
+        if (f.retry_after_seconds) res.headers.emplace_back("Retry-After", std::to_string(*f.retry_after_seconds));
         return res;
       }
       return problem(f.status, f.status >= 500 ? "Internal Server Error" : "Injected fault", {});

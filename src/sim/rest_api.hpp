@@ -46,6 +46,10 @@ struct RestFault {
   int status = 500;                    // Status: answer this instead of executing
   std::chrono::milliseconds delay{0};  // Delay: execute, then answer this late
   int remaining = 1;
+  // Status 429: the Retry-After header's seconds; none = no header at all.
+  std::optional<std::int64_t> retry_after_seconds = 1;
+  // When set, the fault holds for every call until then (whatever `remaining` says).
+  std::optional<Timestamp> until;
 };
 
 class RestApi {

@@ -213,12 +213,13 @@ Result<std::uint16_t> SimServer::start() {
   s.server = std::make_unique<net::Server>(
       so, [&s](const net::HttpRequest& r) { return s.on_http(r); },
       [&s](const net::HttpRequest& r) { return s.on_upgrade(r); });
-  s.control =
-      std::make_unique<ControlApi>(ControlContext{s.exchange, s.tokens, s.rest, s.hubs, s.clock,
-                                                  [&s](std::function<void()> fn) { s.server->post(std::move(fn)); }});
+  s.control = std::make_unique<ControlApi>(ControlContext{
+      s.exchange, s.tokens, s.rest, s.hubs, s.clock, [&s](std::function<void()> fn) { s.server->post(std::move(fn)); },
+      [&s](const net::KeepAlive& k) { s.server->set_keep_alive(k); }});
   auto port = s.server->start();
   if (!port) return port;
   if (s.options.ping_interval.count() > 0) s.server->every(s.options.ping_interval, [&s] { s.hubs.ping_all(); });
+  s.server->every(std::chrono::milliseconds(100), [&s] { s.hubs.quote_heartbeat(s.clock()); });
   if (s.options.price_interval.count() > 0) {
     s.server->every(s.options.price_interval, [&s] { s.exchange.step_prices(s.clock()); });
   }

@@ -97,6 +97,20 @@ void write_quote(JsonWriter& w, const Quote& q) {
       .end_object();
 }
 
+void write_quote_changes(JsonWriter& w, const Quote& q, const Quote& before) {
+  w.begin_object();
+  if (q.last_price != before.last_price) w.field("lastPrice", q.last_price);
+  if (q.best_bid != before.best_bid) w.field("bestBid", q.best_bid);
+  if (q.best_ask != before.best_ask) w.field("bestAsk", q.best_ask);
+  if (q.change != before.change) w.field("change", q.change);
+  if (q.change_percent != before.change_percent) w.field("changePercent", q.change_percent);
+  if (q.high != before.high) w.field("high", q.high);
+  if (q.low != before.low) w.field("low", q.low);
+  if (q.volume != before.volume) w.field("volume", q.volume);
+  if (q.last_updated != before.last_updated) w.field("lastUpdated", q.last_updated);
+  w.field("timestamp", q.timestamp).end_object();
+}
+
 void write_market_trade(JsonWriter& w, const MarketTrade& t) {
   w.begin_object()
       .field("symbolId", t.symbol_id)

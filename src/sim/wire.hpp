@@ -13,6 +13,8 @@ void write_trade(JsonWriter& w, const Trade& t);
 void write_position(JsonWriter& w, const Position& p);
 void write_contract(JsonWriter& w, const Contract& c);
 void write_quote(JsonWriter& w, const Quote& q);
+// Only what changed since `before` (and always the timestamp), as the live market hub does.
+void write_quote_changes(JsonWriter& w, const Quote& q, const Quote& before);
 void write_market_trade(JsonWriter& w, const MarketTrade& t);
 void write_depth_entry(JsonWriter& w, const DepthEntry& e);
 

@@ -1,7 +1,8 @@
 #pragma once
 // MOD-006: the latest quote per contract, merged from sparse updates. A field
 // the gateway did not send keeps its previous value (never zero); each price
-// remembers when it was last received so its age can be judged.
+// remembers when it was last confirmed (any quote event for its contract
+// confirms every price it did not change) so its age can be judged.
 #include <optional>
 #include <unordered_map>
 

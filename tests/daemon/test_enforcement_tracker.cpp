@@ -47,7 +47,6 @@ struct TrackerTest : ::testing::Test {
     r.trigger_at = trigger;
     r.sent_at = clock.now();
     r.done = true;
-    r.attempts = 1;
     return r;
   }
 };
@@ -93,12 +92,15 @@ TEST_F(TrackerTest, AFailedRequestFailsThePlanAndIsLoggedCritical) {
   tracker.on_plan(plan({close("CON.F.US.MNQ.H26")}));
   ExecResult r = sent({42, 0}, submitted[0].second, clock.now());
   r.done = false;
-  r.attempts = 3;
   r.note = "rate limited";
-  EXPECT_EQ(tracker.on_result(r).result, ActionOutcome::Result::Failed);
+  r.reason = "429";
+  r.last.retry_after = std::chrono::milliseconds(2000);
+  const ActionOutcome told = tracker.on_result(r);
+  EXPECT_EQ(told.result, ActionOutcome::Result::Failed);
+  EXPECT_EQ(told.reason, "429") << "the engine hears why";
+  EXPECT_EQ(told.retry_after, std::chrono::milliseconds(2000)) << "and how long the gateway asked to wait";
   EXPECT_TRUE(
-      logs.contains("critical: FAILED account=1001 plan=42 close_position contract=CON.F.US.MNQ.H26 after 3 "
-                    "attempt(s): rate limited"));
+      logs.contains("critical: FAILED account=1001 plan=42 close_position contract=CON.F.US.MNQ.H26: rate limited"));
   tracker.on_settled(
       ActionSettled{1001, {42, 0}, submitted[0].second, ActionSettled::Outcome::Failed, "rate limited", std::nullopt});
   ASSERT_EQ(records.size(), 2u);

@@ -475,14 +475,31 @@ TEST_F(GatewayClientTest, TooManyRequestsWaitsRetryAfterThenGivesUp) {
   EXPECT_GE(steady::now() - t0, 250ms);
   EXPECT_EQ(rest->stats().rate_limited, 1u);
   EXPECT_EQ(rest_calls("/api/Account/search"), 2);
-  // 429 on every try of a money-moving call: not executed, so retried as allowed, then RateLimited.
+  // 429 on a money-moving call: not executed, and never sent again by the client
+  // (gateway-api.md §6.1): RateLimited at once, with how long to wait.
   ASSERT_TRUE(sim_post("/_sim/faults/rest",
                        R"({"path":"/api/Position/closeContract","kind":"status","status":429,"count":10})"));
   CallOutcome o = rest->close_position(kAccount, ContractId::of(kMnq));
   EXPECT_EQ(o.status, CallOutcome::Status::RateLimited);
+  EXPECT_EQ(o.http_status, 429);
   EXPECT_EQ(o.retry_after, 300ms);
   EXPECT_FALSE(o.may_have_executed());
-  EXPECT_EQ(rest_calls("/api/Position/closeContract"), 3);  // 1 + max_rate_limit_retries
+  EXPECT_EQ(rest_calls("/api/Position/closeContract"), 1);
+  // The credential now waits: another money-moving call is not even sent, and says for how long.
+  CallOutcome again = rest->close_position(kAccount, ContractId::of(kMnq));
+  EXPECT_EQ(again.status, CallOutcome::Status::RateLimited);
+  EXPECT_GT(again.retry_after, 0ms);
+  EXPECT_LE(again.retry_after, 301ms);
+  EXPECT_EQ(rest_calls("/api/Position/closeContract"), 1);
+  // A 429 without Retry-After: the client's own backoff (1 s, capped to 300 ms here).
+  std::this_thread::sleep_for(310ms);
+  ASSERT_TRUE(sim_post("/_sim/faults/clear", "{}"));
+  ASSERT_TRUE(sim_post("/_sim/faults/rest",
+                       R"({"path":"/api/Position/closeContract","kind":"status","status":429,"retryAfter":null})"));
+  CallOutcome bare = rest->close_position(kAccount, ContractId::of(kMnq));
+  EXPECT_EQ(bare.status, CallOutcome::Status::RateLimited);
+  EXPECT_EQ(bare.retry_after, 300ms);
+  EXPECT_EQ(rest_calls("/api/Position/closeContract"), 2);
 }
 
 TEST_F(GatewayClientTest, TheSimulatorsRollingWindowIsHonoured) {

@@ -46,6 +46,7 @@ TimeZonePtr zone(const std::string& name) {
 
 Duration parse_duration(std::string s) {
   if (s.empty()) throw std::runtime_error("empty duration");
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, "ms") == 0) return milliseconds(std::stoll(s.substr(0, s.size() - 2)));
   const char unit = s.back();
   s.pop_back();
   const auto n = std::stoll(s);
@@ -220,6 +221,9 @@ EngineSettingsPtr build_settings(const YAML::Node& given, const std::vector<Acco
   auto out = std::make_shared<EngineSettings>();
   GlobalSettings& g = out->global;
   g.timezone_name = "America/Chicago";
+  // Scenarios give no hub heartbeats: the blind-spell reads are off unless a
+  // scenario sets max_blind_seconds.
+  g.max_blind_seconds = 0;
   if (const auto gn = s["global"]) {
     each(gn, [&](const std::string& k, const YAML::Node& v) {
       if (k == "timezone")
@@ -234,6 +238,8 @@ EngineSettingsPtr build_settings(const YAML::Node& given, const std::vector<Acco
         g.max_quote_age_seconds = v.as<std::int32_t>();
       else if (k == "warn_at_percent")
         g.warn_at_percent = v.as<std::int32_t>();
+      else if (k == "max_blind_seconds")
+        g.max_blind_seconds = v.as<std::int32_t>();
       else if (k == "settings_lock")
         g.settings_lock = v.as<std::string>() == "tighten_only" ? SettingsLock::TightenOnly : SettingsLock::None;
       else if (k == "holidays") {
@@ -625,10 +631,11 @@ class Scenario {
           "account",       "actions",     "breaches",     "lockouts_set", "lockouts_cleared", "warnings",
           "resets",        "reset_dates", "failed_rules", "lockouts",     "realized",         "gross",
           "fees",          "fills",       "positions",    "orders",       "trading_date",     "next_reset",
-          "next_deadline", "unprotected", "settled",      "reconciles",   "quotes",           "contracts_needed"};
+          "next_deadline", "unprotected", "settled",      "reconciles",   "quotes",           "contracts_needed",
+          "enforcement",   "statuses"};
       if (known.count(it->first.as<std::string>()) == 0) unknown("expect", it->first.as<std::string>());
     }
-    std::multiset<std::string> reset_dates, settled, quotes, contracts_needed;
+    std::multiset<std::string> reset_dates, settled, quotes, contracts_needed, statuses;
     int resets = 0;
     int reconciles = 0;
     for (const auto& n : fx.notices) {  // not an account's
@@ -666,6 +673,8 @@ class Scenario {
         settled.insert(std::string(kOutcome[static_cast<int>(d->outcome)]) + " " + action_text(d->action));
       } else if (std::holds_alternative<ReconcileRequested>(n)) {
         ++reconciles;
+      } else if (const auto* st = std::get_if<EnforcementStatus>(&n)) {
+        statuses.insert(st->state == EnforcementStatus::State::Failing ? "failing" : "recovered");
       }
     }
     breaches_dedup(breaches);
@@ -691,6 +700,13 @@ class Scenario {
     }
     if (e["settled"]) {
       EXPECT_EQ(join(settled), join(as_set(e["settled"]))) << "settled";
+    }
+    if (e["statuses"]) {
+      EXPECT_EQ(join(statuses), join(as_set(e["statuses"]))) << "statuses (enforcement failing / recovered notices)";
+    }
+    if (e["enforcement"]) {  // ok, or failing: the account's enforcement is an open obligation
+      EXPECT_EQ(engine_->obligation(acct) != nullptr ? "failing" : "ok", e["enforcement"].as<std::string>())
+          << "enforcement";
     }
     if (e["reconciles"]) {
       EXPECT_EQ(reconciles, e["reconciles"].as<int>()) << "reconciles (fresh REST snapshots asked for)";

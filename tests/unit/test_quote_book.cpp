@@ -22,10 +22,26 @@ TEST(QuoteBook, SparseUpdatesMergeAndNeverZeroAPrice) {
   const QuoteState& s = b.apply(ask_only, T("2026-03-02T15:00:05Z"));
   ASSERT_TRUE(s.last && s.bid && s.ask);
   EXPECT_EQ(s.last->price, D("6000.25"));
-  EXPECT_EQ(s.last->received, T("2026-03-02T15:00:00Z"));  // its own age, not the update's
+  // The hub sends only what changed: the last price it did not send still
+  // stands, confirmed by this event (rules.md, Conventions).
+  EXPECT_EQ(s.last->received, T("2026-03-02T15:00:05Z"));
   EXPECT_EQ(s.bid->price, D("6000"));
   EXPECT_EQ(s.ask->price, D("6000.5"));
   EXPECT_EQ(s.ask->received, T("2026-03-02T15:00:05Z"));
+}
+
+TEST(QuoteBook, AnEventWithNoPriceConfirmsThePricesThatStand) {
+  QuoteBook b;
+  QuoteUpdate q;
+  q.contract_id = C("CON.F.US.EP.H26");
+  q.last_price = D("6000.25");
+  b.apply(q, T("2026-03-02T15:00:00Z"));
+  QuoteUpdate heartbeat;  // only a timestamp or a volume on the wire
+  heartbeat.contract_id = C("CON.F.US.EP.H26");
+  const QuoteState& s = b.apply(heartbeat, T("2026-03-02T15:00:40Z"));
+  ASSERT_TRUE(s.last);
+  EXPECT_EQ(s.last->price, D("6000.25"));
+  EXPECT_EQ(s.last->received, T("2026-03-02T15:00:40Z"));
 }
 
 TEST(QuoteBook, AnEmptyUpdateChangesNothing) {
