@@ -257,6 +257,14 @@ void Daemon::Impl::start_gateway() {
                                                  },
                                                  [this](std::size_t login) {
                                                    push(Event{clock.now(), HubHeartbeat{gateway->accounts_of(login)}});
+                                                 },
+                                                 [this](std::size_t login, std::chrono::milliseconds silent) {
+                                                   logs.daemon->warn(
+                                                       "user hub of {} was silent for {} ms on an open connection: "
+                                                       "reading its accounts",
+                                                       gateway->username(login), silent.count());
+                                                   for (AccountId a : gateway->accounts_of(login))
+                                                     poller->reconcile(a, Poller::Read::Verify);
                                                  }});
   hub_links->start();
   hubs->expect(hub_links->count());

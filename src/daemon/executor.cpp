@@ -18,7 +18,12 @@ bool already_done(const Action& a, const CallOutcome& o) {
     case ActionKind::ReducePosition:
       return o.error_code == static_cast<int>(gateway::PartialClosePositionError::PositionNotFound);
     case ActionKind::CancelOrder:
-      return o.error_code == static_cast<int>(gateway::CancelOrderError::OrderNotFound);
+      // Rejected is the answer for an order that is no longer working (it filled
+      // or was cancelled in the meantime). Taking it for done is safe: the
+      // engine still waits for the order's state to show it, and reads again
+      // if it does not.
+      return o.error_code == static_cast<int>(gateway::CancelOrderError::OrderNotFound) ||
+             o.error_code == static_cast<int>(gateway::CancelOrderError::Rejected);
     default:
       return false;
   }

@@ -5,6 +5,7 @@ namespace risk::daemon {
 Hubs::Hubs(const gateway::Endpoints& ep, GatewayRouter& gateway, const Logs& logs, Hooks hooks) {
   const auto& logins = gateway.logins();
   last_alive_ = std::make_unique<std::atomic<std::int64_t>[]>(logins.size());
+  last_frame_ = std::make_unique<std::atomic<std::int64_t>[]>(logins.size());
   auto relogin = [&gateway, &logs](std::size_t i) {
     if (auto r = gateway.login(i); !r)
       logs.daemon->error("login of {} failed: {}", gateway.username(i), r.error().message);
@@ -13,7 +14,10 @@ Hubs::Hubs(const gateway::Endpoints& ep, GatewayRouter& gateway, const Logs& log
     const std::string name = "user:" + logins[i].username;
     gateway::HubCallbacks cb;
     cb.on_event = hooks.event;
-    cb.on_connected = [hooks, i, name](bool reconnect) { hooks.status(HubStatus{i, name, true, reconnect, {}}); };
+    cb.on_connected = [this, hooks, i, name](bool reconnect) {
+      last_frame_[i].store(0);  // a (re)connect reconciles anyway
+      hooks.status(HubStatus{i, name, true, reconnect, {}});
+    };
     cb.on_disconnected = [hooks, i, name](const std::string& why) {
       hooks.status(HubStatus{i, name, false, false, why});
     };
@@ -29,6 +33,10 @@ Hubs::Hubs(const gateway::Endpoints& ep, GatewayRouter& gateway, const Logs& log
     };
     cb.on_alive = [this, hooks, i] {
       const std::int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+      const std::int64_t previous = last_frame_[i].exchange(now);
+      if (const auto silent = std::chrono::nanoseconds(now - previous); previous != 0 && silent > kGap && hooks.gap) {
+        hooks.gap(i, std::chrono::duration_cast<std::chrono::milliseconds>(silent));
+      }
       std::int64_t last = last_alive_[i].load();
       constexpr std::int64_t kSecond = 1'000'000'000;
       if (now - last < kSecond || !last_alive_[i].compare_exchange_strong(last, now)) return;

@@ -268,7 +268,7 @@ Timestamp Engine::last_seen(AccountId id) const noexcept {
 
 void Engine::watch_blind(const AccountState& a, Effects& out) {
   const std::int32_t limit = global(a).max_blind_seconds;
-  if (limit <= 0 || (a.positions.empty() && a.orders.empty())) return;
+  if (limit <= 0) return;
   Timestamp since = last_seen(a.id);
   if (const auto it = last_blind_check_.find(a.id); it != last_blind_check_.end()) since = std::max(since, it->second);
   if (now_ - since < seconds(limit)) return;
@@ -631,9 +631,9 @@ Timestamp Engine::compute_deadline(const AccountState& a) const {
   for (const RuleSpec* r : rule_registry()) {
     if (r->deadline != nullptr && r->enabled(a.settings->rules)) d = std::min(d, r->deadline(in));
   }
-  // While something is open, word from the gateway is due every max_blind_seconds.
-  if (const std::int32_t blind = global(a).max_blind_seconds;
-      blind > 0 && (!a.positions.empty() || !a.orders.empty())) {
+  // Word from the gateway is due every max_blind_seconds (a live user hub gives
+  // it every second; a silent one makes the account read over REST).
+  if (const std::int32_t blind = global(a).max_blind_seconds; blind > 0) {
     Timestamp since = last_seen(a.id);
     if (const auto it = last_blind_check_.find(a.id); it != last_blind_check_.end())
       since = std::max(since, it->second);

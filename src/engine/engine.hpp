@@ -94,8 +94,8 @@ class Engine {
   // Asks for the snapshots failing accounts need; resolves those left with nothing to do.
   void work_obligations(Effects& out);
   void resolve_if_done(AccountId id, Effects& out);
-  // Reads an account with open positions or orders over REST when the gateway
-  // has said nothing of it for max_blind_seconds.
+  // Reads an account over REST when the gateway has said nothing of it for
+  // max_blind_seconds (its user hub is silent: stalled, or down).
   void watch_blind(const AccountState& a, Effects& out);
   [[nodiscard]] Timestamp last_seen(AccountId id) const noexcept;
   // Quote subscriptions and contract lookups that changed with the holders.

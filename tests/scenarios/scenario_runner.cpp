@@ -524,7 +524,7 @@ class Scenario {
     for (auto it = step.begin(); it != step.end(); ++it) {
       static const std::set<std::string> known{"at",        "note",     "trade", "trades",  "position", "positions",
                                                "order",     "orders",   "quote", "account", "config",   "admin_clear",
-                                               "reconcile", "contract", "time",  "outcome", "expect"};
+                                               "reconcile", "contract", "time",  "outcome", "expect",   "heartbeat"};
       if (known.count(it->first.as<std::string>()) == 0) unknown("step", it->first.as<std::string>());
     }
     now_ = advance(step["at"]);
@@ -541,6 +541,7 @@ class Scenario {
         }
       }
     };
+    if (step["heartbeat"]) send(HubHeartbeat{accounts_});  // the user hub gave a frame
     if (step["trade"]) send(TradeEvent{make_trade(step["trade"], defaults_, at)});
     if (step["trades"])
       for (const auto& t : step["trades"]) send(TradeEvent{make_trade(t, defaults_, at)});
