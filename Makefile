@@ -1,5 +1,5 @@
 # The front door. `make demo` and `make test` are the two commands in the README.
-.PHONY: all deps demo test build release windows tsan bench format lint clean install uninstall
+.PHONY: all deps demo test build release windows tsan bench soak format lint clean install uninstall
 
 BUILD_DEV := build/dev
 BUILD_REL := build/release
@@ -40,6 +40,13 @@ tsan: deps
 test: build
 	@status=0; $(MAKE) --no-print-directory windows || status=1; ctest --preset dev || status=1; \
 	  $(MAKE) --no-print-directory tsan || status=1; exit $$status
+
+# The fault soak for 10 minutes (SOAK_SECONDS): a scripted trader breaching again
+# and again while the simulator misbehaves at random; `make test` runs it for 60 s.
+# A failure prints RISK_SOAK_SEED to replay it.
+SOAK_SECONDS ?= 600
+soak: build
+	RISK_SOAK_SECONDS=$(SOAK_SECONDS) $(BUILD_DEV)/tests/test_e2e --gtest_filter='*FaultSoak*'
 
 # Release build, every benchmark, a table, and build/bench-results.json.
 bench: release

@@ -102,6 +102,18 @@ net::HttpResponse ControlApi::handle(const net::HttpRequest& request) {
             .end_object();
       }
       w.end_array();
+      w.key("positions").begin_array();
+      for (const Account* a : c_.exchange.accounts()) {
+        for (const Position* p : c_.exchange.open_positions(a->id)) {
+          w.begin_object()
+              .field("accountId", p->account_id)
+              .field("contractId", p->contract_id)
+              .field("type", static_cast<std::int64_t>(p->type))
+              .field("size", static_cast<std::int64_t>(p->size))
+              .end_object();
+        }
+      }
+      w.end_array();
       w.key("prices").begin_object();
       for (const Contract* k : c_.exchange.contracts()) w.field(k->id, *c_.exchange.last_price(k->id));
       w.end_object();

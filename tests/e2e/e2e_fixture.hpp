@@ -105,6 +105,16 @@ class Trader {
   void price(const char* contract, const std::string& p) {
     control("price", {{"contractId", contract}, {"price", std::stod(p)}});
   }
+  // The simulator's state (/_sim/state): restCalls counts every request received per path.
+  Json state() {
+    auto r = http_->request("GET", "/_sim/state");
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? Json::parse(r.value().body, nullptr, false) : Json();
+  }
+  std::int64_t calls(const std::string& path) {
+    const Json s = state();
+    return s.contains("restCalls") && s["restCalls"].contains(path) ? s["restCalls"][path].get<std::int64_t>() : 0;
+  }
 
  private:
   std::unique_ptr<net::HttpClient> http_;
@@ -168,6 +178,8 @@ class E2E : public ::testing::Test {
   std::unique_ptr<daemon::Daemon> daemon;
   std::thread daemon_thread;
   std::atomic<int> daemon_rc{-1};
+  std::string global_extra;         // more `global:` keys (two spaces of indent each)
+  int request_timeout_seconds = 3;  // gateway.request_timeout_seconds
 
   void SetUp() override {
     dir = fs::temp_directory_path() / ("risk-e2e-" + std::to_string(::getpid()) + "-" +
@@ -214,9 +226,10 @@ class E2E : public ::testing::Test {
     fs::permissions(dir / "config" / "accounts.yaml", fs::perms::owner_read | fs::perms::owner_write);
     std::ofstream f(dir / "config" / "risk_config.yaml");
     f << "global:\n  reset_time: \"17:00\"\n  timezone: America/Chicago\n  include_fees: true\n"
-      << rules << "gateway:\n  rest_base_url: " << base() << "\n  user_hub_url: " << base() << "/hubs/user\n"
+      << global_extra << rules << "gateway:\n  rest_base_url: " << base() << "\n  user_hub_url: " << base()
+      << "/hubs/user\n"
       << "  market_hub_url: " << base() << "/hubs/market\n  ca_file: " << ca() << "\n"
-      << "  connect_timeout_seconds: 3\n  request_timeout_seconds: 3\n";
+      << "  connect_timeout_seconds: 3\n  request_timeout_seconds: " << request_timeout_seconds << "\n";
   }
 
   daemon::DaemonOptions options() const {
@@ -247,6 +260,16 @@ class E2E : public ::testing::Test {
     if (!db) return {};
     auto l = store::read_lockouts(db.value(), kAccount);
     return l ? l.value() : std::vector<Lockout>{};
+  }
+
+  std::string enforcement_log() {
+    std::string all;
+    for (const auto& e : fs::directory_iterator(dir / "logs")) {
+      if (e.path().filename().string().rfind("enforcement", 0) != 0) continue;
+      std::ifstream f(e.path());
+      all += std::string(std::istreambuf_iterator<char>(f), {});
+    }
+    return all;
   }
 
   bool locked_by(RuleId rule) {
