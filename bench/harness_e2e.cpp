@@ -8,8 +8,17 @@
 // round trip to the simulator) plus the simulator's own handling of the close.
 //   e2e_breach_p50_us / e2e_breach_p99_us   over 1,000 breaches
 //   e2e_raw_rtt_p99_us                      a bare WebSocket round trip (400 bytes) measured in the same run
+// Then, in the same run, the fault paths (the simulator closes keep-alive
+// connections idle for 8 s, unannounced, as the issue saw):
+//   e2e_breach_after_idle_p50_us / _p99_us   the same breach after 10 s without
+//                                  any trading (12 of them; p99 = the worst)
+//   stall_breach_to_flat_ms        the daemon's user hub stalled (open, silent):
+//                                  order placed -> flat, seen over REST (median of 3)
+//   ratelimited_breach_to_flat_ms  closes answered 429 without Retry-After for
+//                                  3 s: the storm's end -> flat (median of 3)
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -35,6 +44,7 @@ const char* kUser = "bench-trader";
 const char* kKey = "bench-key-0000000001";
 constexpr std::int64_t kAccount = 7001;
 constexpr char kRs = '\x1e';
+constexpr int kIdle = 12;  // breaches after an idle spell
 
 double pct(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
@@ -147,12 +157,46 @@ int main() {
   (void)http.post_json("/_sim/price", Json{{"contractId", "CON.F.US.MNQ.Z26"}, {"price", 20000}}.dump());
   std::this_thread::sleep_for(std::chrono::seconds(3));  // the daemon connects and reconciles
 
-  std::vector<double> lat;
-  for (int i = 0; i < 1000; ++i) {
+  auto buy2 = [&] {
     (void)http.post_json(
         "/api/Order/place",
         Json{{"accountId", kAccount}, {"contractId", "CON.F.US.MNQ.Z26"}, {"type", 2}, {"side", 0}, {"size", 2}}.dump(),
         token);
+  };
+  auto control = [&](const std::string& what, const Json& body) { (void)http.post_json("/_sim/" + what, body.dump()); };
+  // The account's open contracts, as the simulator holds them.
+  auto open_size = [&] {
+    auto r = http.request("GET", "/_sim/state");
+    if (!r) return -1;
+    const auto j = Json::parse(r.value().body, nullptr, false);
+    int n = 0;
+    for (const auto& p : j.value("positions", Json::array())) n += p.value("size", 0);
+    return n;
+  };
+  // From `from` until the simulator shows the account flat (ms), or -1.
+  auto ms_to_flat = [&](Clock::time_point from) {
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    while (Clock::now() < deadline) {
+      if (open_size() == 0) return std::chrono::duration<double, std::milli>(Clock::now() - from).count();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1.0;
+  };
+  // Drains what the observer has received (stalls and reconnects leave frames behind).
+  auto drain = [&] {
+    while (obs.poll(msg, std::chrono::milliseconds(50)) == net::WsClient::PollResult::Message) {
+    }
+  };
+
+  std::vector<double> lat;
+  std::vector<double> idle_lat;
+  for (int i = 0; i < 1000 + kIdle; ++i) {
+    if (i == 1000) control("keepAlive", {{"idleMs", 8000}, {"mode", "close"}});
+    if (i >= 1000) {
+      std::this_thread::sleep_for(std::chrono::seconds(10));
+      drain();
+    }
+    buy2();
     Clock::time_point breach{};
     bool flat = false;
     const auto deadline = Clock::now() + std::chrono::seconds(5);
@@ -170,7 +214,7 @@ int main() {
         const int size = d.value("size", -1);
         if (size >= 2 && breach == Clock::time_point{}) breach = now;
         if (size == 0 && breach != Clock::time_point{}) {
-          lat.push_back(std::chrono::duration<double, std::micro>(now - breach).count());
+          (i < 1000 ? lat : idle_lat).push_back(std::chrono::duration<double, std::micro>(now - breach).count());
           flat = true;
         }
       }
@@ -180,16 +224,54 @@ int main() {
       break;
     }
   }
+
+  // A breach while the daemon's user hub is stalled (the observer's too: it is
+  // not used here).
+  std::vector<double> stall;
+  std::vector<double> storm;
+  for (int i = 0; i < 3 && lat.size() == 1000; ++i) {
+    control("faults/hub", {{"action", "stall"}, {"hub", "user"}, {"durationMs", 8000}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto t0 = Clock::now();
+    buy2();
+    stall.push_back(ms_to_flat(t0));
+    std::this_thread::sleep_for(std::chrono::seconds(12));  // the stall ends, the hub is back
+  }
+  for (int i = 0; i < 3 && lat.size() == 1000; ++i) {
+    control("faults/rest", {{"path", "/api/Position/closeContract"},
+                            {"kind", "status"},
+                            {"status", 429},
+                            {"retryAfter", nullptr},
+                            {"durationMs", 3000}});
+    const auto storm_end = Clock::now() + std::chrono::seconds(3);
+    buy2();
+    const double ms = ms_to_flat(storm_end);
+    storm.push_back(ms < 0 ? -1.0 : std::max(ms, 0.0));
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
   ::kill(pid, SIGTERM);
   int st = 0;
   ::waitpid(pid, &st, 0);
   s.stop();
-  fs::remove_all(dir);
-  if (lat.size() < 1000) return 1;
+  if (std::getenv("RISK_HARNESS_KEEP") == nullptr) {
+    fs::remove_all(dir);
+  } else {
+    std::cerr << "kept: " << dir << "\n";
+  }
+  if (lat.size() < 1000 || idle_lat.size() < static_cast<std::size_t>(kIdle)) return 1;
+  for (const double v : stall)
+    if (v < 0) return 1;
+  for (const double v : storm)
+    if (v < 0) return 1;
   Json m{{"e2e_breach_p50_us", pct(lat, 0.5)},
          {"e2e_breach_p99_us", pct(lat, 0.99)},
          {"e2e_raw_rtt_p99_us", raw},
-         {"e2e_breach_p99_over_raw_ratio", pct(lat, 0.99) / raw}};
+         {"e2e_breach_p99_over_raw_ratio", pct(lat, 0.99) / raw},
+         {"e2e_breach_after_idle_p50_us", pct(idle_lat, 0.5)},
+         {"e2e_breach_after_idle_p99_us", pct(idle_lat, 0.99)},
+         {"e2e_breach_after_idle_over_warm_p99_ratio", pct(idle_lat, 0.99) / pct(lat, 0.99)},
+         {"stall_breach_to_flat_ms", pct(stall, 0.5)},
+         {"ratelimited_breach_to_flat_ms", pct(storm, 0.5)}};
   std::cout << Json{{"metrics", m}}.dump() << std::endl;
   return 0;
 }
