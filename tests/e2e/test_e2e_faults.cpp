@@ -114,13 +114,33 @@ TEST_F(E2E, SparseQuotesKeepAStandingPriceFresh) {
   global_extra = "  max_quote_age_seconds: 2\n";
   write_config(rules_yaml({{"daily_unrealized_loss", "    loss_limit: 100\n    scope: total\n"}}));
   start_daemon();
+  Listener feed(daemon->event_port());
   Trader t(base(), ca());
   t.control("quotes", {{"sparse", true}, {"heartbeatMs", 500}});
   t.price(kMnq, "20000");
   t.price(kMes, "6000");
   t.market(kMnq, kBuy, 1);
   t.market(kMes, kBuy, 1);
-  t.price(kMnq, "19990");  // MNQ -10 points: -20; then its price stands still
+  // The daemon subscribes to a contract's quotes once it holds it, and the hub
+  // sends no snapshot on subscribe: the price moves until the daemon has it.
+  auto daemon_marks = [&](const char* contract, const std::string& price) {
+    for (const auto& s : feed.of_type("snapshot")) {
+      for (const auto& p : s["data"]["positions"]) {
+        if (p["contract_id"] == contract && p["mark"] == price) return true;
+      }
+    }
+    return false;
+  };
+  auto settle = [&](const char* contract, const std::string& price, const std::string& next_to) {
+    for (int i = 0; i < 40 && !daemon_marks(contract, price); ++i) {
+      t.price(contract, next_to);
+      t.price(contract, price);
+      std::this_thread::sleep_for(100ms);
+    }
+    ASSERT_TRUE(daemon_marks(contract, price)) << contract << " never reached the daemon at " << price;
+  };
+  settle(kMes, "6000", "6000.25");
+  settle(kMnq, "19990", "19990.25");  // MNQ -10 points: -20; then its price stands still
   std::this_thread::sleep_for(4s);
   // MES -17.5 points: -87.5, and with MNQ's standing -20 the day is beyond -100
   // only if MNQ's price still counts.

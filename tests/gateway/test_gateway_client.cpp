@@ -703,12 +703,15 @@ TEST_F(GatewayClientTest, WsClientPollKeepsTheConnectionAndWakes) {
   ASSERT_TRUE(c.send(std::string("{\"protocol\":\"json\",\"version\":1}\x1e")).ok());
   ASSERT_EQ(c.poll(frame, 2s), net::WsClient::PollResult::Message);
   EXPECT_EQ(frame, "{}\x1e");
-  // wake() from another thread ends a long poll early.
+  // wake() from another thread ends a long poll early. The hub is stalled
+  // first, and a ping already on its way is read, so the poll has nothing to get.
+  ASSERT_TRUE(sim_post("/_sim/faults/hub", R"({"action":"stall","durationMs":3000})"));
+  while (c.poll(frame, 300ms) == net::WsClient::PollResult::Message) {
+  }
   std::thread waker([&] {
     std::this_thread::sleep_for(50ms);
     c.wake();
   });
-  ASSERT_TRUE(sim_post("/_sim/faults/hub", R"({"action":"stall","durationMs":3000})"));
   const auto t0 = steady::now();
   const auto polled = c.poll(frame, 5s);
   EXPECT_EQ(polled, net::WsClient::PollResult::Timeout) << "got: " << frame;
