@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/checked.hpp"
 #include "core/civil.hpp"
 
 namespace risk {
@@ -49,6 +50,8 @@ Result<Timestamp> Timestamp::parse(std::string_view s) {
       !read_digits(s, i, 2, second)) {
     return fail("expected hh:mm:ss");
   }
+  // Years a 64-bit nanosecond count cannot hold are refused, never wrapped.
+  if (year < checked::kMinYear || year > checked::kMaxYear) return fail("year out of range (1678-2261)");
   if (month < 1 || month > 12) return fail("month out of range");
   if (day < 1 || static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month))) {
     return fail("day out of range");

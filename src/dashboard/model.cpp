@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <initializer_list>
 
+#include "core/checked.hpp"
 #include "protocol/feed.hpp"
 
 namespace risk::dashboard {
@@ -35,13 +36,21 @@ bool is_working_status(std::string_view s) {
   return s == "Open" || s == "Pending" || s == "PendingCancellation" || s == "Suspended";
 }
 
+// When a quote `age_ms` old at `base` was received; an age that is negative or
+// beyond a day is not one the daemon sends, and is ignored.
+std::optional<Timestamp> quote_received_at(Timestamp base, std::int64_t age_ms) {
+  constexpr std::int64_t kMaxAgeMs = 86'400'000;
+  if (age_ms < 0 || age_ms > kMaxAgeMs) return std::nullopt;
+  return base - milliseconds(age_ms);
+}
+
 }  // namespace
 
 QuoteAge quote_age_class(std::optional<Timestamp> quote_at, Timestamp now) {
   if (!quote_at) return QuoteAge::NoData;
-  const Duration age = now - *quote_at;
-  if (age > kQuoteNoDataAfter) return QuoteAge::NoData;
-  if (age > kQuoteStaleAfter) return QuoteAge::Stale;
+  // Compared, not subtracted: the two may be centuries apart.
+  if (*quote_at < now - kQuoteNoDataAfter) return QuoteAge::NoData;
+  if (*quote_at < now - kQuoteStaleAfter) return QuoteAge::Stale;
   return QuoteAge::Fresh;
 }
 
@@ -280,7 +289,8 @@ Result<bool> Model::apply_snapshot(const JsonValue& d, Timestamp received_at) {
     fills = p->int64("fills").value_or(0);
     snapshot_unrealized = p->decimal("unrealized");
     // include_fees is the daemon's setting; the snapshot shows which way it is.
-    realized_includes_fees = realized == gross - fees;
+    const auto net = checked::sub(gross, fees);
+    realized_includes_fees = net && realized == *net;
   }
   if (const JsonValue* a = d.find("account"); a != nullptr && a->is_object()) apply_account(*a);
 
@@ -288,9 +298,10 @@ Result<bool> Model::apply_snapshot(const JsonValue& d, Timestamp received_at) {
   if (const JsonValue* ps = d.find("positions"); ps != nullptr && ps->is_array()) {
     for (const auto& x : ps->items) {
       PositionView p = parse_position(x);
-      if (auto age = x.int64("quote_age_ms")) {
+      const auto age = x.int64("quote_age_ms");
+      if (const auto at = age ? quote_received_at(base, *age) : std::nullopt) {
         auto& q = quotes[p.contract_id];
-        q.at = base - milliseconds(*age);
+        q.at = at;
         if (p.mark) q.last = p.mark;
       }
       if (p.size != 0) positions.push_back(std::move(p));
@@ -363,9 +374,9 @@ void Model::apply_trade(const JsonValue& v) {
 
 void Model::apply_position(const JsonValue& v) {
   PositionView p = parse_position(v);
-  if (auto age = v.int64("quote_age_ms")) {
-    auto& q = quotes[p.contract_id];
-    q.at = last_event_at.value_or(Timestamp{}) - milliseconds(*age);
+  const auto age = v.int64("quote_age_ms");
+  if (const auto at = age ? quote_received_at(last_event_at.value_or(Timestamp{}), *age) : std::nullopt) {
+    quotes[p.contract_id].at = at;
   }
   auto it = std::find_if(positions.begin(), positions.end(),
                          [&](const PositionView& x) { return x.contract_id == p.contract_id; });
@@ -455,7 +466,9 @@ std::optional<Decimal> Model::unrealized() const {
   Decimal sum;
   for (const auto& p : positions) {
     if (!p.unrealized) return std::nullopt;
-    sum += *p.unrealized;
+    const auto next = checked::add(sum, *p.unrealized);
+    if (!next) return std::nullopt;  // figures from the feed that do not add up in 64 bits
+    sum = *next;
   }
   return sum;
 }
@@ -463,7 +476,7 @@ std::optional<Decimal> Model::unrealized() const {
 std::optional<Decimal> Model::total() const {
   auto u = unrealized();
   if (!u) return std::nullopt;
-  return realized + *u;
+  return checked::add(realized, *u);
 }
 
 const RuleView* Model::rule(std::string_view key) const {

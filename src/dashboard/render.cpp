@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/checked.hpp"
 #include "dashboard/format.hpp"
 
 namespace risk::dashboard {
@@ -158,19 +159,26 @@ std::vector<Line> pnl_tab(const Model& m, const TimeZone& zone) {
   out.push_back(blank());
   out.push_back(plain("  Time      Contract           Side Size      Price       P&L   Fees    Running", Style::Dim));
   if (m.trades.empty()) out.push_back(plain("  (no trades today)", Style::Dim));
-  Decimal running;
+  // Checked: the figures come from the feed; a sum that does not fit is shown as unknown.
+  std::optional<Decimal> running = Decimal{};
   for (const auto& t : m.trades) {
-    const Decimal f = t.fees + t.commissions;
-    if (!t.voided) running += t.pnl.value_or(Decimal{}) - (m.realized_includes_fees ? f : Decimal{});
+    const std::optional<Decimal> fee_sum = checked::add(t.fees, t.commissions);
+    const Decimal f = fee_sum.value_or(Decimal{});
+    if (!t.voided && running) {
+      const auto net =
+          fee_sum ? checked::sub(t.pnl.value_or(Decimal{}), m.realized_includes_fees ? f : Decimal{}) : std::nullopt;
+      running = net ? checked::add(*running, *net) : std::nullopt;
+    }
     const std::string when = t.created ? fmt_time(*t.created, zone) : "--:--:--";
     Line l{{"  " + when + "  " + pad(t.contract_id, 18) + " " + pad(t.side, 4) + " " + rpad(s(t.size), 4) + " " +
                 rpad(t.price.to_string(), 10) + " ",
             t.voided ? Style::Dim : Style::Plain}};
     if (t.voided) {
-      l.push_back({rpad("voided", 9) + " " + rpad(fmt_money(f), 6) + " " + rpad(fmt_money(running), 10), Style::Dim});
+      l.push_back(
+          {rpad("voided", 9) + " " + rpad(fmt_money(fee_sum), 6) + " " + rpad(fmt_money(running), 10), Style::Dim});
     } else {
       l.push_back({rpad(t.pnl ? fmt_money(*t.pnl) : "open", 9), t.pnl ? money_style(t.pnl) : Style::Dim});
-      l.push_back({" " + rpad(fmt_money(f), 6) + " ", Style::Plain});
+      l.push_back({" " + rpad(fmt_money(fee_sum), 6) + " ", Style::Plain});
       l.push_back({rpad(fmt_money(running), 10), money_style(running)});
     }
     out.push_back(std::move(l));

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdint>
 
+#include "core/checked.hpp"
 #include "core/civil.hpp"
 #include "net/http_types.hpp"
 
@@ -80,8 +81,9 @@ std::optional<Timestamp> parse_http_date(std::string_view s) {
     return std::nullopt;
   }
   if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+  if (year < checked::kMinYear || year > checked::kMaxYear) return std::nullopt;
   const std::int64_t days = days_from_civil(CivilDate{year, month, day});
-  return Timestamp::from_seconds(days * 86'400 + static_cast<std::int64_t>(hh * 3600 + mm * 60 + ss));
+  return checked::from_seconds(days * 86'400 + static_cast<std::int64_t>(hh * 3600 + mm * 60 + ss));
 }
 
 }  // namespace
@@ -101,8 +103,9 @@ std::optional<Timestamp> jwt_expiry(std::string_view token) {
   if (!expect(p, ':')) return std::nullopt;
   p = trim(p);
   std::int64_t seconds = 0;
-  if (!read_number(p, seconds) || seconds <= 0 || seconds > 253'402'300'799) return std::nullopt;  // <= year 9999
-  return Timestamp::from_seconds(seconds);
+  // An expiry beyond what a Timestamp holds (after 2262) is no expiry we can use.
+  if (!read_number(p, seconds) || seconds <= 0) return std::nullopt;
+  return checked::from_seconds(seconds);
 }
 
 std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value, Timestamp now) {
@@ -116,8 +119,10 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
   }
   const auto at = parse_http_date(value);
   if (!at) return std::nullopt;
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*at - now);
-  return left.count() > 0 ? left : std::chrono::milliseconds(0);
+  if (*at <= now) return std::chrono::milliseconds(0);
+  // In whole seconds first: the two may be centuries apart (no 64-bit nanosecond difference).
+  if (at->seconds_floor() - now.seconds_floor() > 86'400) return std::chrono::milliseconds(86'400'000);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*at - now);
 }
 
 std::string scrub_token(std::string text, std::string_view token) {

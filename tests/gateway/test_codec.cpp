@@ -233,6 +233,19 @@ TEST(HubCodec, HugeIdsSevenDigitFractionsAndStringNumbers) {
   EXPECT_EQ(t.side, OrderSide::Ask);
 }
 
+// Issue 22: a timestamp a 64-bit nanosecond count cannot hold (here year 9999)
+// is a malformed field: the record is dropped with its reason, never wrapped
+// into a time around 1816 that goes on into the engine.
+TEST(HubCodec, ATimestampBeyond2262IsRefusedWithItsReason) {
+  Ready r;
+  const std::string rec =
+      R"({"type":1,"target":"GatewayUserTrade","arguments":[{"action":0,"data":{"id":1,"accountId":7,"contractId":"CON.F.US.MNQ.Z26","creationTimestamp":"9999-12-31T23:59:59Z","price":20000,"profitAndLoss":null,"fees":0,"side":0,"size":1,"voided":false,"orderId":2}}]})";
+  r.decoder.feed(rec + kRecordSeparator, r.sink);
+  EXPECT_TRUE(r.sink.events.empty());
+  ASSERT_EQ(r.sink.malformed.size(), 1u);
+  EXPECT_NE(r.sink.malformed[0].find("year out of range"), std::string::npos) << r.sink.malformed[0];
+}
+
 TEST(HubCodec, MissingCanTradeCountsAsTrue) {
   Ready r;
   r.decoder.feed(

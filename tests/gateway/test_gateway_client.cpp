@@ -964,5 +964,19 @@ TEST_F(GatewayClientTest, StopIsPromptInEveryState) {
   }
 }
 
+// Issue 22, found by fuzzing: seconds beyond what a Timestamp holds, from a
+// token's exp claim or a Retry-After date, are refused, never wrapped.
+TEST(WireUtil, OutOfRangeTimesFromTheGatewayAreRefused) {
+  // {"exp":253402300799} (year 9999) and {"exp":-5}
+  EXPECT_FALSE(jwt_expiry("eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjI1MzQwMjMwMDc5OX0.c2ln").has_value());
+  EXPECT_FALSE(jwt_expiry("eyJhbGciOiJIUzI1NiJ9.eyJleHAiOi01fQ.c2ln").has_value());
+  const Timestamp now = Timestamp::parse("2026-12-03T12:00:00Z").value();
+  EXPECT_FALSE(parse_retry_after("d,1 Oct 0 0:8:0", now).has_value());  // the fuzzer's input: year 0
+  EXPECT_FALSE(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now).has_value());
+  // Far in the past or the future but representable: no wait, or a day at most.
+  EXPECT_EQ(parse_retry_after("Sat, 01 Jan 1678 00:00:00 GMT", now), std::chrono::milliseconds(0));
+  EXPECT_EQ(parse_retry_after("Wed, 31 Dec 2261 23:59:59 GMT", now), std::chrono::milliseconds(86'400'000));
+}
+
 }  // namespace
 }  // namespace risk::gateway

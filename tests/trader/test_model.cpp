@@ -368,5 +368,22 @@ TEST(TraderKeys, ParsesDigitsArrowsAndQuit) {
   EXPECT_FALSE(handle_key(v, Key::Quit, 20));
 }
 
+// Issue 22: figures near the edge of what a decimal holds, and absurd quote
+// ages, from the feed never overflow: the sum is unknown, the age ignored.
+TEST(TraderModel, HostileFiguresFromTheFeedNeverOverflow) {
+  Model m(1001);
+  std::string snap = test::snapshot_message();
+  snap.replace(snap.find(R"("gross":"-300.00","fees":"12.50")"), 32, R"("gross":"9223372036","fees":"-9223372036")");
+  snap.replace(snap.find(R"("quote_age_ms":800)"), 18, R"("quote_age_ms":9223372036854775807)");
+  snap.replace(snap.find(R"("quote_age_ms":7000)"), 19, R"("quote_age_ms":-9223372036854775807)");
+  for (int i = 0; i < 2; ++i) snap.replace(snap.find(R"("unrealized":"-20.00")"), 21, R"("unrealized":"9223372036")");
+  feed(m, snap);
+  EXPECT_FALSE(m.realized_includes_fees);
+  EXPECT_FALSE(m.unrealized().has_value()) << "a sum that does not fit is unknown";
+  EXPECT_FALSE(m.total().has_value());
+  EXPECT_FALSE(m.quote_time("CON.F.US.MES.Z26").has_value()) << "a negative age is ignored";
+  EXPECT_FALSE(m.quote_time("CON.F.US.MNQ.Z26").has_value()) << "an age beyond a day is ignored";
+}
+
 }  // namespace
 }  // namespace risk::dashboard

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/checked.hpp"
 #include "core/decimal.hpp"
 
 using risk::Decimal;
@@ -112,4 +113,15 @@ TEST(Decimal, RoundTripsThroughText) {
   for (const char* s : {"0.25", "-468.75", "150175.38", "0.00005", "9000000000", "-9000000000.999999999"}) {
     EXPECT_EQ(D(D(s).to_string()), D(s)) << s;
   }
+}
+
+// Issue 22: sums of values that came from outside are checked.
+TEST(Decimal, CheckedSumsSayWhenTheResultDoesNotFit) {
+  const Decimal big = D("9223372036");
+  EXPECT_EQ(risk::checked::add(D("1.5"), D("2.25")), D("3.75"));
+  EXPECT_EQ(risk::checked::sub(D("1.5"), D("2.25")), D("-0.75"));
+  EXPECT_FALSE(risk::checked::add(big, big).has_value());
+  EXPECT_FALSE(risk::checked::sub(big, -big).has_value());
+  EXPECT_FALSE(risk::checked::sub(-big, big).has_value());
+  EXPECT_TRUE(risk::checked::sub(big, big).has_value());
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/checked.hpp"
 #include "core/timestamp.hpp"
 
 using risk::Timestamp;
@@ -66,4 +67,26 @@ TEST(Timestamp, RoundTrip) {
   for (const char* s : {"2026-05-06T13:36:03.4962794Z", "2099-12-31T23:59:59.999999999Z", "2000-02-29T12:00:00Z"}) {
     EXPECT_EQ(T(s).to_iso(), s);
   }
+}
+
+// Issue 22: nanoseconds since 1970 in 64 bits hold 1678-2262; a gateway
+// timestamp beyond that is refused at the boundary, never wrapped into 1816.
+TEST(Timestamp, RefusesYearsItCannotHold) {
+  for (const char* bad : {"9999-12-31T23:59:59Z", "2262-04-12T00:00:00Z", "0000-01-01T00:00:00Z",
+                          "1677-09-21T00:12:44Z", "2262-01-01T00:00:00Z"}) {
+    const auto r = Timestamp::parse(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("year out of range"), std::string::npos) << r.error().message;
+  }
+  EXPECT_EQ(T("2261-12-31T23:59:59.999999999-23:59").to_iso(), "2262-01-01T23:58:59.999999999Z");
+  EXPECT_EQ(T("1678-01-01T00:00:00+23:59").to_iso(), "1677-12-31T00:01:00Z");
+}
+
+TEST(Timestamp, CheckedFromSecondsRefusesWhatDoesNotFit) {
+  EXPECT_EQ(risk::checked::from_seconds(0), Timestamp{});
+  EXPECT_TRUE(risk::checked::from_seconds(risk::checked::kMaxSeconds).has_value());
+  EXPECT_TRUE(risk::checked::from_seconds(-risk::checked::kMaxSeconds).has_value());
+  EXPECT_FALSE(risk::checked::from_seconds(risk::checked::kMaxSeconds + 1).has_value());
+  EXPECT_FALSE(risk::checked::from_seconds(253'402'300'799).has_value());  // 9999-12-31
+  EXPECT_FALSE(risk::checked::from_seconds(INT64_MIN).has_value());
 }
