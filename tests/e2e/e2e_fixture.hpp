@@ -243,6 +243,7 @@ class E2E : public ::testing::Test {
 
   void start_daemon() {
     daemon = std::make_unique<daemon::Daemon>(options());
+    daemon_rc = -1;  // (a restart in the same test)
     daemon_thread = std::thread([this] { daemon_rc = daemon->run(); });
     ASSERT_TRUE(daemon->wait_ready(std::chrono::seconds(20))) << "the daemon did not get ready";
     ASSERT_EQ(daemon_rc.load(), -1) << "the daemon stopped during startup";

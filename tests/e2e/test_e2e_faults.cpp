@@ -107,6 +107,28 @@ TEST_F(E2E, AFailingContractLookupIsRetriedUntilTheLossIsJudged) {
   EXPECT_EQ(t.calls(kClose), 1);
 }
 
+// 3b. Known contracts are stored: after a restart the loss is judged at once
+// although every contract lookup fails.
+TEST_F(E2E, ARestartNeverDependsOnTheContractLookup) {
+  write_config(rules_yaml({{"daily_unrealized_loss", "    loss_limit: 20\n    scope: per_position\n"}}));
+  start_daemon();
+  Trader t(base(), ca());
+  t.price(kMnq, "20000");
+  t.market(kMnq, kBuy, 1);
+  ASSERT_TRUE(eventually([&] { return t.calls("/api/Contract/searchById") >= 1; }, 5s));
+  std::this_thread::sleep_for(500ms);  // the contract's details are committed with the next batch (100 ms)
+  stop_daemon();
+  const auto lookups = t.calls("/api/Contract/searchById") + t.calls("/api/Contract/search");
+  for (const char* path : {"/api/Contract/searchById", "/api/Contract/search"}) {
+    t.control("faults/rest", {{"path", path}, {"kind", "status"}, {"status", 503}, {"durationMs", 60000}});
+  }
+  start_daemon();
+  t.price(kMnq, "19950");  // -50 points x 0.5 = -25, beyond the 20 limit
+  ASSERT_TRUE(eventually([&] { return t.open_contracts() == 0; }, 10s)) << "the loss was not judged after the restart";
+  EXPECT_EQ(t.calls("/api/Contract/searchById") + t.calls("/api/Contract/search"), lookups)
+      << "the restart looked the contract up again";
+}
+
 // 4. A quiet market: the hub sends only what changed, and a quote event with no
 // price (the price stood still) still refreshes the price's age, so RULE-004
 // total is judged although the price is older than max_quote_age_seconds.
@@ -123,24 +145,25 @@ TEST_F(E2E, SparseQuotesKeepAStandingPriceFresh) {
   t.market(kMes, kBuy, 1);
   // The daemon subscribes to a contract's quotes once it holds it, and the hub
   // sends no snapshot on subscribe: the price moves until the daemon has it.
-  auto daemon_marks = [&](const char* contract, const std::string& price) {
-    for (const auto& s : feed.of_type("snapshot")) {
-      for (const auto& p : s["data"]["positions"]) {
-        if (p["contract_id"] == contract && p["mark"] == price) return true;
-      }
+  // (The daemon passes each quote it applied on to the feed as GatewayQuote.)
+  auto daemon_has = [&](const char* contract, const std::string& price) {
+    for (const auto& q : feed.of_type("GatewayQuote")) {
+      if (q["data"]["contract_id"] == contract && q["data"].value("last", "") == price) return true;
     }
     return false;
   };
   auto settle = [&](const char* contract, const std::string& price, const std::string& next_to) {
-    for (int i = 0; i < 40 && !daemon_marks(contract, price); ++i) {
+    const auto end = steady::now() + 20s;
+    while (!daemon_has(contract, price) && steady::now() < end) {
       t.price(contract, next_to);
       t.price(contract, price);
-      std::this_thread::sleep_for(100ms);
+      eventually([&] { return daemon_has(contract, price); }, 300ms);
     }
-    ASSERT_TRUE(daemon_marks(contract, price)) << contract << " never reached the daemon at " << price;
+    return daemon_has(contract, price);
   };
-  settle(kMes, "6000", "6000.25");
-  settle(kMnq, "19990", "19990.25");  // MNQ -10 points: -20; then its price stands still
+  ASSERT_TRUE(settle(kMes, "6000", "6000.25")) << "MES never reached the daemon";
+  ASSERT_TRUE(settle(kMnq, "19990", "19990.25"))
+      << "MNQ never reached the daemon";  // -10 points: -20; then it stands still
   std::this_thread::sleep_for(4s);
   // MES -17.5 points: -87.5, and with MNQ's standing -20 the day is beyond -100
   // only if MNQ's price still counts.
