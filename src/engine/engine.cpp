@@ -714,7 +714,8 @@ void Engine::release(AccountState& a, const RuleInput& in, Effects& out) {
     }
     for (auto& [lockout, why] : ending) {
       std::vector<Lockout> removed;
-      a.lockouts.remove_if([&](const Lockout& l) { return l == lockout; }, removed);
+      const Lockout& ended = lockout;  // (clang 14 cannot capture a structured binding)
+      a.lockouts.remove_if([&](const Lockout& l) { return l == ended; }, removed);
       remove_lockouts(a, removed, why.by, why.note, out);
     }
   }

@@ -24,6 +24,15 @@ struct JsonValue {
   std::vector<JsonValue> items;
   std::vector<std::pair<std::string, JsonValue>> members;
 
+  // Out of line (json_tree.cpp), where JsonValue is complete: clang will not
+  // define them implicitly here over a vector of pairs holding the incomplete type.
+  JsonValue();
+  JsonValue(const JsonValue&);
+  JsonValue(JsonValue&&) noexcept;
+  JsonValue& operator=(const JsonValue&);
+  JsonValue& operator=(JsonValue&&) noexcept;
+  ~JsonValue();
+
   [[nodiscard]] const JsonValue* find(std::string_view key) const;  // null when absent
   [[nodiscard]] bool is_null() const { return kind == Kind::Null; }
   [[nodiscard]] bool is_object() const { return kind == Kind::Object; }

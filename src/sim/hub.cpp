@@ -163,8 +163,8 @@ void HubSession::invoke(const JsonValue& message) {
   const JsonValue* target_value = message.find("target");
   const std::string target = target_value != nullptr && target_value->is_string() ? target_value->text : std::string();
   const JsonValue* args = message.find("arguments");
-  static const JsonValue kEmpty{JsonValue::Kind::Array, false, {}, {}, {}};
-  const std::vector<JsonValue>& a = (args != nullptr && args->is_array() ? *args : kEmpty).items;
+  static const std::vector<JsonValue> kNone;
+  const std::vector<JsonValue>& a = args != nullptr && args->is_array() ? args->items : kNone;
   auto failure = [&](const std::string& why) {
     return "An unexpected error occurred invoking '" + target + "' on the server. HubException: " + why;
   };
