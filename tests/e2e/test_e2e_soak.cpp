@@ -72,7 +72,7 @@ class Soak {
         return "429 without Retry-After on " + path;
       case 2:
         // The verification reads too (the trader's own orders are never refused).
-        for (const char* p : {"/api/Position/searchOpen", "/api/Order/searchOpen", paths[0], paths[1]}) {
+        for (const char* p : {"/api/Position/searchOpen", "/api/Order/v2/query", paths[0], paths[1]}) {
           t_.control("faults/rest",
                      {{"path", p}, {"kind", "status"}, {"status", 429}, {"retryAfter", 1}, {"count", pick(1, 3)}});
         }
