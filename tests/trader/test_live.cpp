@@ -131,15 +131,15 @@ struct FakeEventServer {
     explicit Handler(FakeEventServer& s) : s_(s) {}
     void on_open(std::shared_ptr<net::WsConnection> c) override { conn_ = std::move(c); }
     void on_message(std::string_view text) override {
-      std::vector<std::string> live;
+      std::vector<std::string> to_send;
       {
         std::lock_guard lock(s_.mutex);
         s_.received.emplace_back(text);
-        live = s_.live;
+        to_send = s_.live;
       }
       if (text.find("subscribe") == std::string_view::npos) return;
       conn_->send(test::snapshot_message());
-      for (auto& m : live) conn_->send(m);
+      for (auto& m : to_send) conn_->send(m);
     }
     void on_close() override {}
 
