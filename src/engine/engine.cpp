@@ -266,12 +266,15 @@ Timestamp Engine::last_seen(AccountId id) const noexcept {
   return it == last_seen_.end() ? Timestamp::min() : it->second;
 }
 
+Timestamp Engine::blind_since(AccountId id) const noexcept {
+  const auto it = last_blind_check_.find(id);
+  return it == last_blind_check_.end() ? last_seen(id) : std::max(last_seen(id), it->second);
+}
+
 void Engine::watch_blind(const AccountState& a, Effects& out) {
   const std::int32_t limit = global(a).max_blind_seconds;
   if (limit <= 0) return;
-  Timestamp since = last_seen(a.id);
-  if (const auto it = last_blind_check_.find(a.id); it != last_blind_check_.end()) since = std::max(since, it->second);
-  if (now_ - since < seconds(limit)) return;
+  if (now_ - blind_since(a.id) < seconds(limit)) return;
   last_blind_check_[a.id] = now_;
   out.notices.emplace_back(
       ReconcileRequested{a.id, "no word from the gateway for " + std::to_string(limit) + " s", true});
@@ -634,10 +637,7 @@ Timestamp Engine::compute_deadline(const AccountState& a) const {
   // Word from the gateway is due every max_blind_seconds (a live user hub gives
   // it every second; a silent one makes the account read over REST).
   if (const std::int32_t blind = global(a).max_blind_seconds; blind > 0) {
-    Timestamp since = last_seen(a.id);
-    if (const auto it = last_blind_check_.find(a.id); it != last_blind_check_.end())
-      since = std::max(since, it->second);
-    d = std::min(d, since + seconds(blind));
+    d = std::min(d, blind_since(a.id) + seconds(blind));
   }
   // While locked with something still open, keep re-checking every second.
   if (!a.lockouts.empty() && (!a.positions.empty() || !a.orders.empty())) d = std::min(d, now_ + seconds(1));

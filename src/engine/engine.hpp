@@ -98,6 +98,8 @@ class Engine {
   // max_blind_seconds (its user hub is silent: stalled, or down).
   void watch_blind(const AccountState& a, Effects& out);
   [[nodiscard]] Timestamp last_seen(AccountId id) const noexcept;
+  // Since when the account has been blind: its last word from the gateway, or the last read a blind spell asked for.
+  [[nodiscard]] Timestamp blind_since(AccountId id) const noexcept;
   // Quote subscriptions and contract lookups that changed with the holders.
   void flush_wants(Effects& out);
 
